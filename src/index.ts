@@ -1,0 +1,2 @@
+// Package entry: `import { GitStore } from 'vost'`.
+export * from './core/index.js';

@@ -1,0 +1,97 @@
+/**
+ * The endpoint plugin contract. Every endpoint, built-in (dir, ref, zip, tar)
+ * or third-party, implements exactly this; the transfer planner knows nothing
+ * else about them. Third-party packages import these types from 'vost/plugin'
+ * (re-exported by src/plugins/index.ts).
+ */
+import type { Readable } from 'node:stream';
+
+export type EntryKind = 'file' | 'executable' | 'symlink';
+
+/** One non-directory item of an endpoint, addressed by a '/'-separated relative path. */
+export interface Entry {
+  /** Relative to the listed root, '/'-separated, never starting with '/' and never containing '..'. */
+  path: string;
+  kind: EntryKind;
+  /** Byte size (symlinks: length of the target string). */
+  size: number;
+  /** Modification time in ms since the epoch, when the endpoint knows it. */
+  mtimeMs?: number;
+  /** Git blob id when the endpoint has it for free (repo, bundle) or cached (dir's stat cache). */
+  oid?: string;
+  /** Symlink target (only for kind 'symlink'). */
+  target?: string;
+}
+
+export interface ListOptions {
+  /** Only list below this relative directory ('' = the whole endpoint). */
+  prefix?: string;
+  /** Descend into symlinked directories instead of listing them as symlinks (dir endpoint). */
+  followSymlinks?: boolean;
+  /** Called with each directory's relative path; return true to prune it. */
+  skipDir?(relPath: string): boolean;
+  /** Hash every file even when a cache says it is unchanged. */
+  checksum?: boolean;
+}
+
+export interface ReadResult {
+  /** Either the whole content or a stream of it. Symlinks yield their target string as bytes. */
+  data: Uint8Array | Readable;
+}
+
+export interface WriterOptions {
+  /** Commit message template (repo endpoints); '' / undefined = automatic. */
+  message?: string;
+  /** Operation name for automatic messages ('cp', 'sync', 'ar', ...). */
+  operation?: string;
+  /** Extra commit parents (repo endpoints). */
+  parents?: string[];
+}
+
+/**
+ * Stages changes and makes them visible all at once in `commit`. Until then
+ * the destination must look exactly as before; `abort` discards the staging.
+ */
+export interface EndpointWriter {
+  put(path: string, kind: EntryKind, content: Uint8Array | Readable, meta?: { target?: string; oid?: string; mtimeMs?: number }): Promise<void>;
+  remove(path: string): Promise<void>;
+  /** Returns an endpoint-specific summary (repo: the new commit id, or null when nothing changed). */
+  commit(): Promise<CommitResult>;
+  abort(): Promise<void>;
+}
+
+export interface CommitResult {
+  /** New commit id for repo-like endpoints; null when nothing changed or not applicable. */
+  commit: string | null;
+}
+
+export interface Endpoint {
+  /** Human-readable form for messages, e.g. 'zip://docs.zip' or './out'. */
+  readonly display: string;
+  /** What kind of entry sits at a relative path, or null when nothing does. */
+  stat(path: string): Promise<Entry | { path: string; kind: 'dir' } | null>;
+  list(options?: ListOptions): AsyncIterable<Entry>;
+  read(path: string): Promise<ReadResult>;
+  /** Absent for read-only endpoints. */
+  writer?(options?: WriterOptions): Promise<EndpointWriter>;
+  close?(): Promise<void>;
+}
+
+export interface ResolveContext {
+  /** Absolute path of the repository, when one is selected. */
+  repoPath?: string;
+  cwd: string;
+  /** Whether the endpoint will be written to (so archives may be created). */
+  forWrite: boolean;
+  env: NodeJS.ProcessEnv;
+}
+
+export interface EndpointPlugin {
+  /** Short unique name: 'dir', 'ref', 'zip', 'tar', 'mem', ... */
+  name: string;
+  /** URL scheme this plugin owns ('zip' for zip://...). Built-in dir/ref have none. */
+  scheme?: string;
+  /** Does this spec belong to me? Only consulted for specs the registry cannot route by scheme. */
+  claims?(spec: string, ctx: ResolveContext): boolean;
+  open(spec: string, ctx: ResolveContext): Promise<Endpoint>;
+}
