@@ -1,0 +1,84 @@
+/**
+ * Every error the library throws. Class names, `code` values and message
+ * formats are part of the public API (spec/api.md §5). Errors that the spec
+ * leaves as plain `Error`s still extend GitStoreError here so that callers
+ * (the CLI's single error handler) can recognise them, while `instanceof
+ * Error` keeps holding.
+ */
+
+export class GitStoreError extends Error {
+  /** Stable machine-readable code; the spec fixes it for the ENOENT/EISDIR/ENOTDIR/EPERM classes. */
+  code?: string;
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class StaleSnapshotError extends GitStoreError {}
+
+export class FileNotFoundError extends GitStoreError {
+  override code = 'ENOENT';
+  constructor(readonly path: string) {
+    super(`File not found: ${path}`);
+  }
+}
+
+export class IsADirectoryError extends GitStoreError {
+  override code = 'EISDIR';
+  constructor(readonly path: string) {
+    super(`Is a directory: ${path}`);
+  }
+}
+
+export class NotADirectoryError extends GitStoreError {
+  override code = 'ENOTDIR';
+  constructor(readonly path: string) {
+    super(`Not a directory: ${path}`);
+  }
+}
+
+export class PermissionError extends GitStoreError {
+  override code = 'EPERM';
+}
+
+export class KeyNotFoundError extends GitStoreError {}
+export class KeyExistsError extends GitStoreError {}
+export class InvalidRefNameError extends GitStoreError {}
+export class InvalidPathError extends GitStoreError {}
+export class BatchClosedError extends GitStoreError {}
+
+/** Storage-level errors (not in the reference API; additive). */
+export class ObjectNotFoundError extends GitStoreError {
+  override code = 'OBJECT_NOT_FOUND';
+  constructor(readonly oid: string) {
+    super(`Object not found: ${oid}`);
+  }
+}
+
+export class CorruptObjectError extends GitStoreError {
+  override code = 'CORRUPT_OBJECT';
+  constructor(readonly oid: string, detail: string) {
+    super(`Corrupt object ${oid}: ${detail}`);
+  }
+}
+
+export class CorruptPackError extends GitStoreError {
+  override code = 'CORRUPT_PACK';
+  constructor(readonly packPath: string, detail: string) {
+    super(`Corrupt pack ${packPath}: ${detail}`);
+  }
+}
+
+/** A compare-and-swap ref update found the ref somewhere else. */
+export class RefConflictError extends GitStoreError {
+  override code = 'REF_CONFLICT';
+  constructor(readonly ref: string, readonly expected: string, readonly actual: string | null) {
+    super(`Ref ${ref} is at ${actual ?? '(missing)'}, expected ${expected}`);
+  }
+}
+
+/** A feature whose name exists in the API but whose implementation has not landed. */
+export class NotImplementedError extends GitStoreError {
+  override code = 'NOT_IMPLEMENTED';
+}
