@@ -82,3 +82,19 @@ export class RefConflictError extends GitStoreError {
 export class NotImplementedError extends GitStoreError {
   override code = 'NOT_IMPLEMENTED';
 }
+
+/** An endpoint spec names a scheme no plugin is registered for, or a plugin cannot open it. */
+export class EndpointError extends GitStoreError {
+  override code = 'ENDPOINT';
+}
+
+/**
+ * A copy/sync failure whose message is fixed by the CLI spec (cli.md §9-10),
+ * e.g. `Local file not found: <path>`; `path` is what the message names.
+ */
+export class TransferError extends GitStoreError {
+  override code = 'TRANSFER';
+  constructor(message: string, readonly path?: string) {
+    super(message);
+  }
+}

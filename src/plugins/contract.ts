@@ -37,6 +37,23 @@ export interface ListOptions {
 export interface ReadResult {
   /** Either the whole content or a stream of it. Symlinks yield their target string as bytes. */
   data: Uint8Array | Readable;
+  /**
+   * The same content as a local file (dir endpoint), so a writer may read it
+   * directly (e.g. stream it into a pack) instead of consuming `data`.
+   */
+  localPath?: string;
+}
+
+/** What a writer learned while storing one entry. */
+export interface PutResult {
+  /** Git blob id of the stored content, when the writer computed it. */
+  oid?: string;
+}
+
+/** One directory item, for glob expansion. */
+export interface DirItem {
+  name: string;
+  isDir: boolean;
 }
 
 export interface WriterOptions {
@@ -53,11 +70,23 @@ export interface WriterOptions {
  * the destination must look exactly as before; `abort` discards the staging.
  */
 export interface EndpointWriter {
-  put(path: string, kind: EntryKind, content: Uint8Array | Readable, meta?: { target?: string; oid?: string; mtimeMs?: number }): Promise<void>;
+  /**
+   * Store one entry. `meta.oid` is the git blob id when known (a repo writer
+   * may then reuse the object without reading `content`); `meta.localPath`
+   * mirrors ReadResult.localPath.
+   */
+  put(path: string, kind: EntryKind, content: Uint8Array | Readable, meta?: PutMeta): Promise<void | PutResult>;
   remove(path: string): Promise<void>;
   /** Returns an endpoint-specific summary (repo: the new commit id, or null when nothing changed). */
   commit(): Promise<CommitResult>;
   abort(): Promise<void>;
+}
+
+export interface PutMeta {
+  target?: string;
+  oid?: string;
+  mtimeMs?: number;
+  localPath?: string;
 }
 
 export interface CommitResult {
@@ -75,6 +104,15 @@ export interface Endpoint {
   /** Absent for read-only endpoints. */
   writer?(options?: WriterOptions): Promise<EndpointWriter>;
   close?(): Promise<void>;
+  /** Direct children of a directory (for globs); when absent, derived from `list`. */
+  readdir?(path: string): Promise<DirItem[]>;
+  /** Git blob id of one entry, hashing it if needed (when absent the planner hashes `read`). */
+  hash?(path: string): Promise<string>;
+  /**
+   * Blob ids the planner learned for entries this endpoint listed (e.g. after
+   * a writer stored them); lets the dir endpoint fill its stat cache.
+   */
+  learn?(oids: ReadonlyArray<{ path: string; oid: string }>): void;
 }
 
 export interface ResolveContext {
