@@ -98,3 +98,26 @@ export class TransferError extends GitStoreError {
     super(message);
   }
 }
+
+/** An archive is not what it claims to be: not a zip, a truncated tar, an unknown or unsupported format. */
+export class ArchiveFormatError extends GitStoreError {
+  override code = 'ARCHIVE_FORMAT';
+}
+
+/** An archive entry that could escape its destination or cannot be stored (`..`, absolute, duplicate). */
+export class UnsafeArchiveError extends GitStoreError {
+  override code = 'ARCHIVE_UNSAFE';
+}
+
+/** An archive exceeds a configured total-size or compression-ratio limit (zip bombs). */
+export class ArchiveLimitError extends GitStoreError {
+  override code = 'ARCHIVE_LIMIT';
+}
+
+/** A lock file (`<ref>.lock`, `packed-refs.lock`, `config.lock`) stayed taken past the wait limit. */
+export class LockTimeoutError extends GitStoreError {
+  override code = 'LOCK_TIMEOUT';
+  constructor(readonly lockPath: string) {
+    super(`Unable to take lock ${lockPath}: held by another process (remove it if that process died)`);
+  }
+}
