@@ -135,5 +135,7 @@ export interface TagData {
   type: ObjectType;
   tag: string;
   tagger?: { name: string; email: string; timestamp: number; tz: string };
+  /** Headers after the standard ones, in order, kept verbatim on read. */
+  extraHeaders?: Array<[string, string]>;
   message: string;
 }

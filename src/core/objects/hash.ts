@@ -1,0 +1,19 @@
+import { createHash } from 'node:crypto';
+import type { ObjectType, Oid } from '../store/types.js';
+
+/** The `<type> <size>\0` prefix git hashes and stores before every object body. */
+export function objectHeader(type: ObjectType, size: number): Buffer {
+  return Buffer.from(`${type} ${size}\0`, 'latin1');
+}
+
+/** Hash a buffer as a git object of the given type, without storing it. */
+export function hashObject(type: ObjectType, data: Uint8Array): Oid {
+  return createHash('sha1').update(objectHeader(type, data.length)).update(data).digest('hex');
+}
+
+const OID_RE = /^[0-9a-f]{40}$/;
+
+/** True for a full, lowercase, 40-hex-digit SHA-1 object id. */
+export function isOid(value: string): boolean {
+  return OID_RE.test(value);
+}

@@ -1,0 +1,59 @@
+import type { TreeEntry } from '../store/types.js';
+
+const TREE_MODE = '040000';
+
+/** Six-character mode as used by TreeEntry ('040000' for trees). */
+function normalizeMode(raw: string): string {
+  return raw.length === 5 ? `0${raw}` : raw;
+}
+
+/** Mode as git writes it inside tree objects (no leading zero). */
+function diskMode(mode: string): string {
+  return mode.replace(/^0+(?=\d)/, '');
+}
+
+function isTreeMode(mode: string): boolean {
+  return mode === TREE_MODE || mode === '40000';
+}
+
+/**
+ * Git's canonical entry order: byte-wise name comparison where a tree's name
+ * compares as if it ended with '/'.
+ */
+export function compareTreeEntries(a: TreeEntry, b: TreeEntry): number {
+  const an = Buffer.from(isTreeMode(a.mode) ? `${a.name}/` : a.name);
+  const bn = Buffer.from(isTreeMode(b.mode) ? `${b.name}/` : b.name);
+  return Buffer.compare(an, bn);
+}
+
+/** Serialise entries into a tree object body, sorting them into git order. */
+export function encodeTree(entries: readonly TreeEntry[]): Buffer {
+  const sorted = [...entries].sort(compareTreeEntries);
+  const parts: Buffer[] = [];
+  for (const e of sorted) {
+    if (e.name === '' || e.name.includes('/') || e.name.includes('\0')) {
+      throw new Error(`Invalid tree entry name: ${JSON.stringify(e.name)}`);
+    }
+    parts.push(Buffer.from(`${diskMode(e.mode)} ${e.name}\0`), Buffer.from(e.oid, 'hex'));
+  }
+  return Buffer.concat(parts);
+}
+
+/** Parse a tree object body. Throws on malformed input. */
+export function decodeTree(data: Uint8Array): TreeEntry[] {
+  const buf = Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.length);
+  const entries: TreeEntry[] = [];
+  let pos = 0;
+  while (pos < buf.length) {
+    const sp = buf.indexOf(0x20, pos);
+    const nul = sp < 0 ? -1 : buf.indexOf(0, sp + 1);
+    if (sp < 0 || nul < 0 || nul + 21 > buf.length) throw new Error('Malformed tree object');
+    entries.push({
+      mode: normalizeMode(buf.toString('latin1', pos, sp)),
+      name: buf.toString('utf8', sp + 1, nul),
+      oid: buf.toString('hex', nul + 1, nul + 21),
+    });
+    pos = nul + 21;
+  }
+  return entries;
+}

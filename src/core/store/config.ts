@@ -1,0 +1,144 @@
+import { promises as fs } from 'node:fs';
+import { join } from 'node:path';
+import { isErrno, sleep, writeFileAtomic } from './fsutil.js';
+
+/**
+ * A small reader/writer for a repository's `config` file: enough of git's
+ * syntax for `[section]`, `[section "sub"]` and `key = value` lines. Writes
+ * edit the text in place so unrelated content and comments survive.
+ */
+export class RepoConfig {
+  constructor(private text: string) {}
+
+  /** Last value of `section[.sub].key` (names case-insensitive, like git), or undefined. */
+  get(section: string, key: string, subsection?: string): string | undefined {
+    let found: string | undefined;
+    for (const line of this.scan()) {
+      if (line.kind === 'entry' && line.matches(section, subsection) && line.key === key.toLowerCase()) {
+        found = line.value;
+      }
+    }
+    return found;
+  }
+
+  /** Set (or add) a value; returns the new file text. */
+  set(section: string, key: string, value: string, subsection?: string): string {
+    const lines = this.text.split('\n');
+    let lastInSection = -1;
+    let keyLine = -1;
+    this.scan().forEach((line) => {
+      if (!line.matches(section, subsection)) return;
+      lastInSection = line.index;
+      if (line.kind === 'entry' && line.key === key.toLowerCase()) keyLine = line.index;
+    });
+    const entry = `\t${key} = ${quote(value)}`;
+    if (keyLine >= 0) lines[keyLine] = entry;
+    else if (lastInSection >= 0) lines.splice(lastInSection + 1, 0, entry);
+    else {
+      if (lines.length && lines[lines.length - 1] === '') lines.pop();
+      const head = subsection === undefined ? `[${section}]` : `[${section} "${subsection}"]`;
+      lines.push(head, entry, '');
+    }
+    this.text = lines.join('\n');
+    return this.text;
+  }
+
+  toString(): string {
+    return this.text;
+  }
+
+  private scan(): ConfigLine[] {
+    const out: ConfigLine[] = [];
+    let sec = '';
+    let sub: string | undefined;
+    this.text.split('\n').forEach((raw, index) => {
+      const line = raw.trim();
+      const head = /^\[\s*([A-Za-z0-9.-]+)(?:\s+"((?:[^"\\]|\\.)*)")?\s*\]/.exec(line);
+      const matches = (s: string, ss?: string): boolean => sec === s.toLowerCase() && sub === ss;
+      if (head) {
+        const name = (head[1] ?? '').toLowerCase();
+        const dot = name.indexOf('.');
+        sec = dot < 0 ? name : name.slice(0, dot);
+        sub = head[2] !== undefined ? head[2].replace(/\\(.)/g, '$1') : dot < 0 ? undefined : name.slice(dot + 1);
+        out.push({ kind: 'section', index, key: '', value: '', matches });
+        return;
+      }
+      if (!line || line.startsWith('#') || line.startsWith(';')) return;
+      const eq = line.indexOf('=');
+      const key = (eq < 0 ? line : line.slice(0, eq)).trim().toLowerCase();
+      const value = eq < 0 ? 'true' : unquote(line.slice(eq + 1).trim());
+      out.push({ kind: 'entry', index, key, value, matches });
+    });
+    return out;
+  }
+}
+
+interface ConfigLine {
+  kind: 'section' | 'entry';
+  index: number;
+  key: string;
+  value: string;
+  matches(section: string, subsection?: string): boolean;
+}
+
+function unquote(v: string): string {
+  let out = '';
+  let inQuote = false;
+  for (let i = 0; i < v.length; i++) {
+    const c = v[i];
+    if (c === '"') inQuote = !inQuote;
+    else if (c === '\\' && i + 1 < v.length) {
+      const n = v[++i];
+      out += n === 'n' ? '\n' : n === 't' ? '\t' : n;
+    } else if (!inQuote && (c === '#' || c === ';')) break;
+    else out += c;
+  }
+  return inQuote ? out : out.trimEnd();
+}
+
+function quote(v: string): string {
+  const escaped = v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+  return /^\s|\s$|[#;]/.test(v) ? `"${escaped}"` : escaped;
+}
+
+/** Parse git's size syntax: `512`, `16k`, `32m`, `1g`. */
+export function parseGitSize(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const m = /^(\d+)\s*([kmg]?)$/i.exec(value.trim());
+  if (!m) return undefined;
+  const mult = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[(m[2] ?? '').toLowerCase()] ?? 1;
+  return Number(m[1]) * mult;
+}
+
+export async function readRepoConfig(gitdir: string): Promise<RepoConfig> {
+  try {
+    return new RepoConfig(await fs.readFile(join(gitdir, 'config'), 'utf8'));
+  } catch (err) {
+    if (isErrno(err, 'ENOENT')) return new RepoConfig('');
+    throw err;
+  }
+}
+
+/** Set values in the repo config under `config.lock`, as git does. */
+export async function updateRepoConfig(
+  gitdir: string,
+  values: Array<{ section: string; key: string; value: string; subsection?: string }>,
+): Promise<void> {
+  const lockPath = join(gitdir, 'config.lock');
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await (await fs.open(lockPath, 'wx')).close();
+      break;
+    } catch (err) {
+      if (!isErrno(err, 'EEXIST') || attempt > 100) throw err;
+      await sleep(20);
+    }
+  }
+  try {
+    const cfg = await readRepoConfig(gitdir);
+    for (const v of values) cfg.set(v.section, v.key, v.value, v.subsection);
+    await writeFileAtomic(join(gitdir, 'config'), cfg.toString());
+  } finally {
+    await fs.rm(lockPath, { force: true });
+  }
+}

@@ -1,0 +1,8 @@
+/** The storage layer: object database (loose + packs), refs, repository layout and config. */
+export * from './types.js';
+export { initBareRepo, isRepository, type InitOptions } from './init.js';
+export { openRepository, type OpenOptions, type Repository } from './repository.js';
+export { FileObjectStore, DEFAULT_BIG_FILE_THRESHOLD, type ObjectStoreOptions } from './object-store.js';
+export { FileRefStore, checkRefName } from './refs.js';
+export { RepoConfig, readRepoConfig, updateRepoConfig, parseGitSize } from './config.js';
+export { LockFile } from './lock.js';

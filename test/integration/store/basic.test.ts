@@ -1,0 +1,46 @@
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { encodeCommit, encodeTree, hashObject } from '../../../src/core/objects/index.js';
+import { initBareRepo, isRepository, openRepository } from '../../../src/core/store/index.js';
+import { git, gitRaw, makeTmp } from './helpers.js';
+
+describe('init + loose objects + refs', () => {
+  let tmp: ReturnType<typeof makeTmp>;
+  let gitdir: string;
+  beforeEach(async () => {
+    tmp = makeTmp();
+    gitdir = join(tmp.dir, 'repo.git');
+    await initBareRepo(gitdir, { initialHead: 'main' });
+  });
+  afterEach(() => tmp.cleanup());
+
+  it('creates a bare repo git accepts', async () => {
+    expect(await isRepository(gitdir)).toBe(true);
+    expect(await isRepository(tmp.dir)).toBe(false);
+    expect(git(gitdir, ['rev-parse', '--is-bare-repository'])).toBe('true');
+    expect(git(gitdir, ['symbolic-ref', 'HEAD'])).toBe('refs/heads/main');
+    git(gitdir, ['fsck', '--strict']);
+  });
+
+  it('writes objects, a commit and a ref that git reads back', async () => {
+    const repo = await openRepository(gitdir);
+    const blob = await repo.objects.write('blob', Buffer.from('hello\n'));
+    expect(blob).toBe(git(gitdir, ['hash-object', '--stdin'], 'hello\n'));
+    const tree = await repo.objects.write('tree', encodeTree([{ name: 'a.txt', mode: '100644', oid: blob }]));
+    const ident = { name: 'A U Thor', email: 'a@example.com', timestamp: 1700000000, tz: '+0130' };
+    const commit = await repo.objects.write(
+      'commit',
+      encodeCommit({ tree, parents: [], author: ident, committer: ident, message: 'first\n' }),
+    );
+    await repo.refs.update({ ref: 'HEAD', newOid: commit, expectOld: '0'.repeat(40), reflog: { committer: 'A <a@b>', message: 'commit: first' } });
+    expect(git(gitdir, ['rev-parse', 'refs/heads/main'])).toBe(commit);
+    expect(git(gitdir, ['cat-file', '-p', `${commit}:a.txt`])).toBe('hello');
+    expect(gitRaw(gitdir, ['cat-file', 'commit', commit]).toString()).toContain('author A U Thor <a@example.com> 1700000000 +0130');
+    git(gitdir, ['fsck', '--strict']);
+    const obj = await repo.objects.read(commit);
+    expect(obj.type).toBe('commit');
+    expect(hashObject('commit', obj.data)).toBe(commit);
+    expect(await repo.objects.readHeader(blob)).toEqual({ type: 'blob', size: 6 });
+    expect((await repo.refs.readReflog('refs/heads/main'))?.[0]?.message).toBe('commit: first');
+  });
+});
