@@ -24,7 +24,7 @@ export interface Entry {
 }
 
 export interface ListOptions {
-  /** Only list below this relative directory ('' = the whole endpoint). */
+  /** Only list below this relative directory ('' = the whole endpoint); a file path lists just that file. */
   prefix?: string;
   /** Descend into symlinked directories instead of listing them as symlinks (dir endpoint). */
   followSymlinks?: boolean;
@@ -32,6 +32,10 @@ export interface ListOptions {
   skipDir?(relPath: string): boolean;
   /** Hash every file even when a cache says it is unchanged. */
   checksum?: boolean;
+  /** Told about items that are skipped rather than listed (FIFOs, sockets, devices). */
+  onWarning?(path: string, message: string): void;
+  /** Awaited before a directory's children are listed (lets a walker load that folder's .gitignore). */
+  onEnterDir?(relPath: string): Promise<void>;
 }
 
 export interface ReadResult {

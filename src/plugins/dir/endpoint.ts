@@ -1,0 +1,234 @@
+/**
+ * The built-in `dir` endpoint: a local folder. Listing stats every file and
+ * takes blob ids from the stat cache when the stat is identical (never from
+ * mtime alone); `hash` and `learn` keep the cache filled.
+ */
+import type { BigIntStats } from 'node:fs';
+import { lstat, readdir, readlink, realpath, stat } from 'node:fs/promises';
+import { join, resolve, sep } from 'node:path';
+import { Readable } from 'node:stream';
+import { open } from 'node:fs/promises';
+import { FileNotFoundError, IsADirectoryError } from '../../core/errors.js';
+import type { DirItem, Endpoint, EndpointWriter, Entry, EntryKind, ListOptions, ReadResult, WriterOptions } from '../contract.js';
+import { blobIdOf, blobIdOfFile } from '../hash.js';
+import { joinRel } from '../paths.js';
+import { StatCache, nowNs, type StatKey } from './statcache.js';
+import { DirWriter } from './writer.js';
+
+const STAT_CONCURRENCY = 64;
+
+export interface DirEndpointOptions {
+  /** Repository that keeps the stat cache; without one the cache lives in memory only. */
+  repoPath?: string;
+  display?: string;
+}
+
+interface Listed {
+  key: StatKey;
+  at: bigint;
+  /** Path was a symlink listed as its target's content. */
+  followed: boolean;
+}
+
+function keyOf(st: BigIntStats): StatKey {
+  return { size: Number(st.size), mtimeNs: st.mtimeNs, ctimeNs: st.ctimeNs, ino: st.ino };
+}
+
+function kindOf(st: BigIntStats): EntryKind {
+  return (Number(st.mode) & 0o111) !== 0 ? 'executable' : 'file';
+}
+
+export function localPathOf(root: string, rel: string): string {
+  return rel ? join(root, ...rel.split('/')) : root;
+}
+
+/** Read lazily: the file is opened only when the stream is first pulled. */
+function lazyFileStream(path: string): Readable {
+  return Readable.from(
+    (async function* () {
+      const fh = await open(path, 'r');
+      try {
+        for await (const chunk of fh.createReadStream({ autoClose: false, highWaterMark: 1 << 20 })) yield chunk as Buffer;
+      } finally {
+        await fh.close();
+      }
+    })(),
+    { objectMode: false },
+  );
+}
+
+async function mapLimit<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+export class DirEndpoint implements Endpoint {
+  readonly display: string;
+  readonly root: string;
+  private cache: StatCache | null = null;
+  private cacheKey = '';
+  private listed = new Map<string, Listed>();
+
+  constructor(root: string, private readonly opts: DirEndpointOptions = {}) {
+    this.root = resolve(root);
+    this.display = opts.display ?? root;
+  }
+
+  private async statCache(): Promise<StatCache> {
+    if (this.cache) return this.cache;
+    this.cacheKey = await realpath(this.root).catch(() => this.root);
+    this.cache = this.opts.repoPath ? await StatCache.load(this.opts.repoPath, this.cacheKey) : StatCache.memory();
+    return this.cache;
+  }
+
+  async stat(path: string): Promise<Entry | { path: string; kind: 'dir' } | null> {
+    let st: BigIntStats;
+    try {
+      st = await lstat(localPathOf(this.root, path), { bigint: true });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ENOTDIR') return null;
+      throw e;
+    }
+    if (st.isDirectory()) return { path, kind: 'dir' };
+    if (st.isSymbolicLink()) {
+      const target = await readlink(localPathOf(this.root, path));
+      return { path, kind: 'symlink', size: Buffer.byteLength(target), target, mtimeMs: Number(st.mtimeMs) };
+    }
+    if (!st.isFile()) return null;
+    return { path, kind: kindOf(st), size: Number(st.size), mtimeMs: Number(st.mtimeMs) };
+  }
+
+  async readdir(path: string): Promise<DirItem[]> {
+    const dirents = await readdir(localPathOf(this.root, path), { withFileTypes: true });
+    const items = await Promise.all(
+      dirents.map(async (d) => {
+        let isDir = d.isDirectory();
+        if (d.isSymbolicLink()) isDir = await stat(join(d.parentPath ?? localPathOf(this.root, path), d.name)).then((s) => s.isDirectory(), () => false);
+        return { name: d.name, isDir };
+      }),
+    );
+    return items;
+  }
+
+  async *list(options: ListOptions = {}): AsyncIterable<Entry> {
+    const cache = await this.statCache();
+    const complete = !options.prefix && !options.skipDir;
+    const seen = complete ? new Set<string>() : null;
+    const visited = new Set<string>();
+    const start = options.prefix ?? '';
+    const startStat = await lstat(localPathOf(this.root, start), { bigint: true }).catch(() => null);
+    if (!startStat) return;
+    if (!startStat.isDirectory() && !(options.followSymlinks && startStat.isSymbolicLink())) {
+      const e = await this.entryFor(start, startStat, options, cache, visited);
+      if (e && e !== 'dir') yield e;
+      return;
+    }
+    const dirs = [start];
+    while (dirs.length) {
+      const dir = dirs.pop()!;
+      const abs = localPathOf(this.root, dir);
+      if (options.followSymlinks) {
+        const real = await realpath(abs);
+        if (visited.has(real)) continue;
+        visited.add(real);
+      }
+      await options.onEnterDir?.(dir);
+      const names = (await readdir(abs)).sort();
+      const results = await mapLimit(names, STAT_CONCURRENCY, async (name) => {
+        const rel = joinRel(dir, name);
+        const st = await lstat(join(abs, name), { bigint: true });
+        return { rel, e: await this.entryFor(rel, st, options, cache, visited) };
+      });
+      const subdirs: string[] = [];
+      for (const { rel, e } of results) {
+        if (e === 'dir') {
+          if (!options.skipDir?.(rel)) subdirs.push(rel);
+        } else if (e) {
+          seen?.add(rel);
+          yield e;
+        }
+      }
+      for (let i = subdirs.length - 1; i >= 0; i--) dirs.push(subdirs[i]);
+    }
+    if (seen) cache.retainOnly(seen);
+  }
+
+  private async entryFor(rel: string, st: BigIntStats, options: ListOptions, cache: StatCache, visited: Set<string>): Promise<Entry | 'dir' | null> {
+    const at = nowNs();
+    if (st.isDirectory()) return 'dir';
+    let followed = false;
+    if (st.isSymbolicLink()) {
+      const target = await readlink(localPathOf(this.root, rel));
+      if (!options.followSymlinks) {
+        return { path: rel, kind: 'symlink', size: Buffer.byteLength(target), target, mtimeMs: Number(st.mtimeMs) };
+      }
+      try {
+        st = await stat(localPathOf(this.root, rel), { bigint: true });
+      } catch {
+        throw new FileNotFoundError(localPathOf(this.root, rel));
+      }
+      if (st.isDirectory()) return visited.has(await realpath(localPathOf(this.root, rel))) ? null : 'dir';
+      followed = true;
+    }
+    if (!st.isFile()) {
+      options.onWarning?.(localPathOf(this.root, rel), 'Skipping special file (not a regular file, directory or symlink)');
+      return null;
+    }
+    const key = keyOf(st);
+    this.listed.set(rel, { key, at, followed });
+    const oid = options.checksum ? undefined : cache.lookup(rel, key);
+    return { path: rel, kind: kindOf(st), size: key.size, mtimeMs: Number(st.mtimeMs), ...(oid ? { oid } : {}) };
+  }
+
+  async read(path: string): Promise<ReadResult> {
+    const abs = localPathOf(this.root, path);
+    const st = await lstat(abs).catch(() => null);
+    if (!st) throw new FileNotFoundError(abs);
+    if (st.isDirectory()) throw new IsADirectoryError(abs);
+    if (st.isSymbolicLink() && !this.listed.get(path)?.followed) return { data: Buffer.from(await readlink(abs)) };
+    return { data: lazyFileStream(abs), localPath: abs };
+  }
+
+  async hash(path: string): Promise<string> {
+    const abs = localPathOf(this.root, path);
+    const before = await lstat(abs, { bigint: true });
+    if (before.isSymbolicLink() && !this.listed.get(path)?.followed) return blobIdOf(Buffer.from(await readlink(abs)));
+    const at = nowNs();
+    const st = before.isSymbolicLink() ? await stat(abs, { bigint: true }) : before;
+    const { oid } = await blobIdOfFile(abs);
+    (await this.statCache()).record(path, keyOf(st), oid, at);
+    return oid;
+  }
+
+  learn(oids: ReadonlyArray<{ path: string; oid: string }>): void {
+    if (!this.cache) return;
+    for (const { path, oid } of oids) {
+      const l = this.listed.get(path);
+      if (l) this.cache.record(path, l.key, oid, l.at);
+    }
+  }
+
+  async writer(options: WriterOptions = {}): Promise<EndpointWriter> {
+    void options;
+    return DirWriter.create(this.root, await this.statCache());
+  }
+
+  async close(): Promise<void> {
+    if (!this.cache) return;
+    const exists = await stat(this.root).then(() => true, () => false);
+    if (exists) await this.cache.save(this.cacheKey);
+  }
+}
+
+/** True when `child` is `parent` or inside it (absolute local paths). */
+export function isInsideLocal(child: string, parent: string): boolean {
+  return child === parent || child.startsWith(parent.endsWith(sep) ? parent : parent + sep);
+}

@@ -1,0 +1,115 @@
+/**
+ * The built-in `ref` endpoint: a snapshot (branch, tag or commit) of a vost
+ * repository, rooted at the repository root. Listings carry blob ids for
+ * free; sizes are not looked up (0) because that would cost an object header
+ * read per file. Its writer stages everything into one Batch: one commit.
+ */
+import { Readable } from 'node:stream';
+import { FileNotFoundError, IsADirectoryError } from '../../core/errors.js';
+import type { FS } from '../../core/fs.js';
+import { MODE_BLOB_EXEC, MODE_LINK, isTreeMode } from '../../core/modes.js';
+import type { WalkEntry } from '../../core/types.js';
+import type { DirItem, Endpoint, EndpointWriter, Entry, EntryKind, ListOptions, ReadResult, WriterOptions } from '../contract.js';
+import { RefWriter } from './writer.js';
+
+/** Blobs up to this size are read whole; bigger ones are streamed. */
+const WHOLE_READ_LIMIT = 1 << 20;
+
+export function kindOfMode(mode: string): EntryKind {
+  return mode === MODE_LINK ? 'symlink' : mode === MODE_BLOB_EXEC ? 'executable' : 'file';
+}
+
+export interface RefEndpointOptions {
+  display?: string;
+}
+
+export class RefEndpoint implements Endpoint {
+  readonly display: string;
+  private commitMs: number | null = null;
+
+  constructor(readonly fs: FS, opts: RefEndpointOptions = {}) {
+    this.display = opts.display ?? (fs.refName ? `${fs.refName}:` : `${fs.commitHash.slice(0, 7)}:`);
+  }
+
+  private async mtimeMs(): Promise<number> {
+    if (this.commitMs === null) this.commitMs = (await this.fs._getCommitTime()) * 1000;
+    return this.commitMs;
+  }
+
+  private async lookup(path: string): Promise<{ oid: string; mode: string } | null> {
+    if (path === '') return { oid: this.fs.treeHash, mode: '040000' };
+    const repo = await this.fs._repo();
+    const hit = await repo.lookup(this.fs.treeHash, path);
+    return hit.kind === 'found' ? { oid: hit.oid, mode: hit.mode } : null;
+  }
+
+  async stat(path: string): Promise<Entry | { path: string; kind: 'dir' } | null> {
+    const hit = await this.lookup(path);
+    if (!hit) return null;
+    if (isTreeMode(hit.mode)) return { path, kind: 'dir' };
+    const repo = await this.fs._repo();
+    const kind = kindOfMode(hit.mode);
+    const entry: Entry = { path, kind, size: await repo.blobSize(hit.oid), oid: hit.oid, mtimeMs: await this.mtimeMs() };
+    if (kind === 'symlink') entry.target = (await repo.readBlob(hit.oid)).toString('utf8');
+    return entry;
+  }
+
+  async readdir(path: string): Promise<DirItem[]> {
+    const entries = await this.fs.listdir(path);
+    return entries.map((e) => ({ name: e.name, isDir: isTreeMode(e.mode) }));
+  }
+
+  async *list(options: ListOptions = {}): AsyncIterable<Entry> {
+    const prefix = options.prefix ?? '';
+    const hit = await this.lookup(prefix);
+    if (!hit) return;
+    const mtimeMs = await this.mtimeMs();
+    const entryOf = (path: string, e: WalkEntry): Entry => ({ path, kind: kindOfMode(e.mode), size: 0, oid: e.oid, mtimeMs });
+    if (!isTreeMode(hit.mode)) {
+      yield entryOf(prefix, { name: prefix, oid: hit.oid, mode: hit.mode });
+      return;
+    }
+    const repo = await this.fs._repo();
+    const stack: Array<[string, string]> = [[prefix, hit.oid]];
+    while (stack.length) {
+      const [dir, oid] = stack.pop()!;
+      const subdirs: Array<[string, string]> = [];
+      for (const e of await repo.readTree(oid)) {
+        const path = dir ? `${dir}/${e.name}` : e.name;
+        if (isTreeMode(e.mode)) {
+          if (!options.skipDir?.(path)) subdirs.push([path, e.oid]);
+        } else yield entryOf(path, e);
+      }
+      for (let i = subdirs.length - 1; i >= 0; i--) stack.push(subdirs[i]);
+    }
+  }
+
+  async read(path: string): Promise<ReadResult> {
+    const hit = await this.lookup(path);
+    if (!hit) throw new FileNotFoundError(path);
+    if (isTreeMode(hit.mode)) throw new IsADirectoryError(path);
+    const repo = await this.fs._repo();
+    const header = await repo.objects.readHeader(hit.oid);
+    if (!header || header.size <= WHOLE_READ_LIMIT) return { data: await repo.readBlob(hit.oid) };
+    const oid = hit.oid;
+    return {
+      data: Readable.from(
+        (async function* () {
+          const { stream } = await repo.objects.stream(oid);
+          for await (const chunk of stream) yield chunk as Buffer;
+        })(),
+        { objectMode: false },
+      ),
+    };
+  }
+
+  async hash(path: string): Promise<string> {
+    const hit = await this.lookup(path);
+    if (!hit) throw new FileNotFoundError(path);
+    return hit.oid;
+  }
+
+  async writer(options: WriterOptions = {}): Promise<EndpointWriter> {
+    return RefWriter.create(this.fs, options);
+  }
+}

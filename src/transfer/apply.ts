@@ -1,0 +1,106 @@
+/**
+ * Step 3: carry a plan out through the destination endpoint's writer.
+ * Guarantees: nothing becomes visible before `commit`; any failure before it
+ * aborts the writer, so a repo gets no commit and a folder is left exactly
+ * as it was (see DirWriter for what a failure inside `commit` leaves).
+ * Dry runs never get here: they print the plan.
+ */
+import { Readable } from 'node:stream';
+import { EndpointError, TransferError } from '../core/errors.js';
+import type { Endpoint, WriterOptions } from '../plugins/contract.js';
+import { joinRel } from '../plugins/paths.js';
+import { describe } from './enumerate.js';
+import type { PlanItem, PlanMessage, ProgressListener, TransferPlan } from './types.js';
+
+export interface ApplyOptions {
+  writer?: WriterOptions;
+  ignoreErrors?: boolean;
+  onProgress?: ProgressListener;
+  /** Files read and written at the same time. */
+  concurrency?: number;
+}
+
+export interface ApplyResult {
+  /** New commit id for repo destinations; null when nothing was committed. */
+  commit: string | null;
+  /** Per-file failures skipped under ignoreErrors. */
+  errors: PlanMessage[];
+  /** Items that reached the writer. */
+  applied: PlanItem[];
+}
+
+export async function applyPlan(plan: TransferPlan, endpoints: Endpoint[], destIndex: number, opts: ApplyOptions = {}): Promise<ApplyResult> {
+  if (plan.items.length === 0) return { commit: null, errors: [], applied: [] };
+  const dest = endpoints[destIndex];
+  if (!dest.writer) throw new EndpointError(`${dest.display} is read-only`);
+  const writer = await dest.writer(opts.writer);
+  const errors: PlanMessage[] = [];
+  const applied: PlanItem[] = [];
+  const learned = new Map<number, Array<{ path: string; oid: string }>>();
+  const puts = plan.items.filter((i) => i.action !== 'delete');
+  const bytesTotal = puts.reduce((n, i) => n + i.size, 0);
+  let filesDone = 0;
+  let bytesDone = 0;
+  const progress = (phase: 'apply' | 'commit' | 'done'): void =>
+    opts.onProgress?.({ phase, filesDone, filesTotal: plan.items.length, bytesDone, bytesTotal });
+  try {
+    for (const item of plan.items) {
+      if (item.action !== 'delete') continue;
+      await writer.remove(joinRel(plan.destBase, item.path));
+      applied.push(item);
+      filesDone++;
+    }
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < puts.length) {
+        const item = puts[next++];
+        const from = item.from!;
+        const src = endpoints[from.endpoint];
+        try {
+          const oid = await putOne(src, writer, joinRel(plan.destBase, item.path), item);
+          if (oid) {
+            const list = learned.get(from.endpoint) ?? [];
+            list.push({ path: from.path, oid });
+            learned.set(from.endpoint, list);
+          }
+          applied.push(item);
+        } catch (e) {
+          if (!opts.ignoreErrors) throw e;
+          errors.push({ path: describe(src, from.path), error: (e as Error).message });
+        }
+        filesDone++;
+        bytesDone += item.size;
+        progress('apply');
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(opts.concurrency ?? 8, puts.length) }, worker));
+    if (puts.length > 0 && errors.length === puts.length && applied.length === 0) {
+      throw new TransferError('All files failed to copy');
+    }
+    progress('commit');
+    const { commit } = await writer.commit();
+    for (const [i, list] of learned) endpoints[i].learn?.(list);
+    progress('done');
+    return { commit, errors, applied };
+  } catch (e) {
+    await writer.abort().catch(() => undefined);
+    if (e instanceof TransferError && e.message === 'All files failed to copy') (e as TransferError & { errors?: PlanMessage[] }).errors = errors;
+    throw e;
+  }
+}
+
+async function putOne(src: Endpoint, writer: Awaited<ReturnType<NonNullable<Endpoint['writer']>>>, path: string, item: PlanItem): Promise<string | undefined> {
+  const from = item.from!;
+  const { data, localPath } = await src.read(from.path);
+  try {
+    const res = await writer.put(path, item.kind, data, {
+      ...(from.oid ? { oid: from.oid } : {}),
+      ...(from.target !== undefined ? { target: from.target } : {}),
+      ...(from.mtimeMs !== undefined ? { mtimeMs: from.mtimeMs } : {}),
+      ...(localPath ? { localPath } : {}),
+    });
+    return (res && res.oid) || from.oid;
+  } finally {
+    if (data instanceof Readable && !data.destroyed) data.destroy();
+  }
+}

@@ -1,0 +1,120 @@
+/**
+ * List every source into one map: destination-relative path → entry.
+ * Excludes are matched relative to each source's own root (cli.md §9.9);
+ * excluded folders are never entered.
+ */
+import type { ExcludeFilter } from '../core/exclude.js';
+import { TransferError } from '../core/errors.js';
+import type { Endpoint, Entry } from '../plugins/contract.js';
+import { DirEndpoint, localPathOf } from '../plugins/dir/endpoint.js';
+import { basenameRel, joinRel } from '../plugins/paths.js';
+import type { PlanMessage, SourceRef } from './types.js';
+
+export interface SourceItem {
+  source: number;
+  entry: Entry;
+}
+
+export interface EnumerateOptions {
+  /** With --delete the first source wins an overlap (with a warning); otherwise the last one does. */
+  firstWins: boolean;
+  followSymlinks?: boolean;
+  checksum?: boolean;
+  exclude?: ExcludeFilter | null;
+  ignoreErrors?: boolean;
+}
+
+/** Where a source item is shown in messages: the local path for folders, `<display>:<path>` otherwise. */
+export function describe(ep: Endpoint, path: string): string {
+  if (ep instanceof DirEndpoint) return joinDisplay(ep.display, path);
+  return path ? `:${path}` : ep.display;
+}
+
+function joinDisplay(base: string, rel: string): string {
+  if (!rel) return base;
+  return base.endsWith('/') ? base + rel : `${base}/${rel}`;
+}
+
+function stripPrefix(path: string, prefix: string): string {
+  return prefix === '' ? path : path === prefix ? '' : path.slice(prefix.length + 1);
+}
+
+export async function enumerateSources(
+  endpoints: Endpoint[],
+  sources: SourceRef[],
+  opts: EnumerateOptions,
+  errors: PlanMessage[],
+  warnings: PlanMessage[],
+): Promise<Map<string, SourceItem>> {
+  const out = new Map<string, SourceItem>();
+  const place = (rel: string, item: SourceItem, display: string): void => {
+    if (rel.includes('\n') || rel.includes('\r')) {
+      const err = `Invalid file name (contains a newline): ${JSON.stringify(rel)}`;
+      if (!opts.ignoreErrors) throw new TransferError(err, rel);
+      errors.push({ path: display, error: err });
+      return;
+    }
+    if (out.has(rel) && opts.firstWins) {
+      warnings.push({ path: display, error: `Overlapping destination '${rel}': skipping (kept earlier source)` });
+      return;
+    }
+    out.set(rel, item);
+  };
+  for (let i = 0; i < sources.length; i++) {
+    const src = sources[i];
+    const ep = endpoints[src.endpoint];
+    try {
+      await enumerateOne(ep, src, i, opts, warnings, place);
+    } catch (e) {
+      if (!opts.ignoreErrors || e instanceof TransferError) throw e;
+      errors.push({ path: src.display, error: (e as Error).message });
+    }
+  }
+  return out;
+}
+
+async function enumerateOne(
+  ep: Endpoint,
+  src: SourceRef,
+  index: number,
+  opts: EnumerateOptions,
+  warnings: PlanMessage[],
+  place: (rel: string, item: SourceItem, display: string) => void,
+): Promise<void> {
+  const exclude = opts.exclude?.active ? opts.exclude : null;
+  const onWarning = (path: string, message: string): void => {
+    warnings.push({ path, error: message });
+  };
+  if (src.mode === 'file') {
+    if (exclude?.isExcluded(basenameRel(src.path) || src.name)) return;
+    let found = false;
+    for await (const entry of ep.list({ prefix: src.path, followSymlinks: opts.followSymlinks, checksum: opts.checksum, onWarning })) {
+      if (entry.path !== src.path) continue;
+      found = true;
+      place(joinRel(src.under, src.name), { source: index, entry }, src.display);
+    }
+    if (!found) {
+      const st = await ep.stat(src.path);
+      if (st && st.kind !== 'dir') place(joinRel(src.under, src.name), { source: index, entry: st }, src.display);
+    }
+    return;
+  }
+  const destDir = joinRel(src.under, src.mode === 'dir' ? src.name : '');
+  const enterDir = exclude?.gitignore && ep instanceof DirEndpoint
+    ? (rel: string) => exclude.enterDirectory(localPathOf(ep.root, rel), stripPrefix(rel, src.path))
+    : undefined;
+  const listing = ep.list({
+    prefix: src.path,
+    followSymlinks: opts.followSymlinks,
+    checksum: opts.checksum,
+    onWarning,
+    skipDir: exclude ? (rel) => exclude.isExcludedInWalk(stripPrefix(rel, src.path), true) : undefined,
+    onEnterDir: enterDir,
+  });
+  for await (const entry of listing) {
+    const rel = stripPrefix(entry.path, src.path);
+    if (rel === '') continue;
+    if (exclude?.isExcludedInWalk(rel, false)) continue;
+    place(joinRel(destDir, rel), { source: index, entry }, describe(ep, entry.path));
+  }
+}

@@ -1,0 +1,162 @@
+/**
+ * Step 2: compare the sources with the destination and classify every path
+ * as add, update, delete or unchanged. Change detection is exact: object ids
+ * are compared when both sides have them (repo entries, cached folder
+ * stats); otherwise the side without one is hashed. Kinds (file,
+ * executable, symlink) are compared too.
+ */
+import type { ExcludeFilter } from '../core/exclude.js';
+import type { Endpoint, Entry, EntryKind } from '../plugins/contract.js';
+import { blobIdOf, blobIdOfContent } from '../plugins/hash.js';
+import { dirnameRel } from '../plugins/paths.js';
+import { enumerateSources, type SourceItem } from './enumerate.js';
+import type { PlanItem, PlanMessage, SourceRef, TransferPlan } from './types.js';
+
+export interface PlanOptions {
+  /** Operation name for commit messages ('cp', 'sync'). */
+  op: string;
+  /** Also delete destination files the sources do not produce (rsync --delete). */
+  delete?: boolean;
+  /** Never touch a path that exists at the destination. */
+  ignoreExisting?: boolean;
+  /** Ignore cached ids and hash every file that needs comparing. */
+  checksum?: boolean;
+  followSymlinks?: boolean;
+  exclude?: ExcludeFilter | null;
+  /** Force the kind of every regular file written (--type). */
+  type?: 'file' | 'executable';
+  ignoreErrors?: boolean;
+  /** Carried into the plan's errors (source arguments that failed to resolve). */
+  errors?: PlanMessage[];
+  warnings?: PlanMessage[];
+}
+
+export interface Destination {
+  endpoint: number;
+  /** Folder inside the endpoint ('' = root). */
+  base: string;
+}
+
+const HASH_CONCURRENCY = 8;
+
+/** Code-point order (UTF-8 byte order), as the spec sorts paths. */
+export function comparePaths(a: string, b: string): number {
+  return a === b ? 0 : Buffer.compare(Buffer.from(a), Buffer.from(b));
+}
+
+export async function oidOf(ep: Endpoint, entry: Entry): Promise<string> {
+  if (entry.oid) return entry.oid;
+  if (entry.kind === 'symlink' && entry.target !== undefined) return blobIdOf(Buffer.from(entry.target));
+  if (ep.hash) return ep.hash(entry.path);
+  const { data } = await ep.read(entry.path);
+  return blobIdOfContent(data, entry.kind === 'symlink' ? undefined : entry.size);
+}
+
+async function listDestination(ep: Endpoint, base: string, checksum: boolean): Promise<Map<string, Entry>> {
+  const out = new Map<string, Entry>();
+  const st = base === '' ? { kind: 'dir' as const } : await ep.stat(base);
+  if (!st || st.kind !== 'dir') return out;
+  for await (const e of ep.list({ prefix: base, checksum })) {
+    const rel = base === '' ? e.path : e.path.slice(base.length + 1);
+    if (rel) out.set(rel, e);
+  }
+  return out;
+}
+
+export async function planTransfer(endpoints: Endpoint[], sources: SourceRef[], dest: Destination, opts: PlanOptions): Promise<TransferPlan> {
+  const errors: PlanMessage[] = [...(opts.errors ?? [])];
+  const warnings: PlanMessage[] = [...(opts.warnings ?? [])];
+  const srcMap = await enumerateSources(
+    endpoints,
+    sources,
+    { firstWins: !!opts.delete, followSymlinks: opts.followSymlinks, checksum: opts.checksum, exclude: opts.exclude, ignoreErrors: opts.ignoreErrors },
+    errors,
+    warnings,
+  );
+  const destEp = endpoints[dest.endpoint];
+  const destMap = await listDestination(destEp, dest.base, !!opts.checksum);
+  const destDirs = new Set<string>();
+  for (const rel of destMap.keys()) for (let d = dirnameRel(rel); d; d = dirnameRel(d)) destDirs.add(d);
+
+  const items: PlanItem[] = [];
+  const toCompare: Array<[string, SourceItem, Entry, EntryKind]> = [];
+  for (const [rel, s] of srcMap) {
+    const kind = writtenKind(s.entry.kind, opts.type);
+    const d = destMap.get(rel);
+    if (opts.ignoreExisting && (d || destDirs.has(rel))) continue;
+    if (!d) items.push(itemFor('add', rel, kind, s));
+    else toCompare.push([rel, s, d, kind]);
+  }
+  let unchanged = 0;
+  await forEachLimit(toCompare, HASH_CONCURRENCY, async ([rel, s, d, kind]) => {
+    if (await differs(endpoints[s.source], s.entry, destEp, d, kind)) items.push(itemFor('update', rel, kind, s));
+    else unchanged++;
+  });
+  if (opts.delete) items.push(...deletions(srcMap, destMap, items, opts.exclude));
+  items.sort((a, b) => comparePaths(a.path, b.path));
+  return { op: opts.op, destBase: dest.base, items, unchanged, errors, warnings, sourceFiles: srcMap.size };
+}
+
+function writtenKind(kind: EntryKind, type?: 'file' | 'executable'): EntryKind {
+  return type && kind !== 'symlink' ? type : kind;
+}
+
+function itemFor(action: 'add' | 'update', rel: string, kind: EntryKind, s: SourceItem): PlanItem {
+  const e = s.entry;
+  const from: NonNullable<PlanItem['from']> = { endpoint: s.source, path: e.path };
+  if (e.oid) from.oid = e.oid;
+  if (e.target !== undefined) from.target = e.target;
+  if (e.mtimeMs !== undefined) from.mtimeMs = e.mtimeMs;
+  return { action, path: rel, kind, size: e.size, from };
+}
+
+async function differs(srcEp: Endpoint, s: Entry, destEp: Endpoint, d: Entry, kind: EntryKind): Promise<boolean> {
+  if (kind !== d.kind) return true;
+  if (kind === 'symlink' && s.target !== undefined && d.target !== undefined) return s.target !== d.target;
+  try {
+    const [a, b] = await Promise.all([oidOf(srcEp, s), oidOf(destEp, d)]);
+    return a !== b;
+  } catch {
+    return true;
+  }
+}
+
+/** Destination files no source produced, minus excluded ones and those a write replaces anyway. */
+function deletions(srcMap: Map<string, SourceItem>, destMap: Map<string, Entry>, writes: PlanItem[], exclude?: ExcludeFilter | null): PlanItem[] {
+  const writeDirs = new Set<string>();
+  const writePaths = new Set<string>();
+  for (const w of writes) {
+    writePaths.add(w.path);
+    for (let d = dirnameRel(w.path); d; d = dirnameRel(d)) writeDirs.add(d);
+  }
+  const out: PlanItem[] = [];
+  for (const [rel, d] of destMap) {
+    if (srcMap.has(rel)) continue;
+    if (exclude?.active && isProtected(rel, exclude)) continue;
+    if (writeDirs.has(rel)) continue;
+    if (ancestors(rel).some((a) => writePaths.has(a))) continue;
+    out.push({ action: 'delete', path: rel, kind: d.kind, size: d.size });
+  }
+  return out;
+}
+
+function ancestors(rel: string): string[] {
+  const out: string[] = [];
+  for (let d = dirnameRel(rel); d; d = dirnameRel(d)) out.push(d);
+  return out;
+}
+
+/** rsync/git semantics: a file is protected when it or any folder above it is excluded. */
+function isProtected(rel: string, exclude: ExcludeFilter): boolean {
+  if (exclude.isExcludedInWalk(rel, false)) return true;
+  return ancestors(rel).some((a) => exclude.isExcludedInWalk(a, true));
+}
+
+async function forEachLimit<T>(items: T[], limit: number, fn: (t: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) await fn(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
