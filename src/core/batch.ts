@@ -1,0 +1,180 @@
+/**
+ * Batch: stage many writes and removes, commit them once (spec/api.md §12).
+ * Small batches write loose blobs; once a batch grows past a count or size
+ * threshold its blobs go into one new packfile, as `git fast-import` does.
+ */
+import { BatchClosedError, FileNotFoundError, IsADirectoryError, PermissionError } from './errors.js';
+import { MODE_LINK, isTreeMode, resolveWriteMode, type FileType } from './modes.js';
+import { normalizePath } from './paths.js';
+import { hashObject } from './objects/index.js';
+import { commitChanges } from './commit.js';
+import { localFileMode, storeLocalFile } from './fs-write.js';
+import { BatchWriter, type WriterMode } from './writers.js';
+import type { StagedBlob } from './tree-build.js';
+import type { PackWriter } from './store/types.js';
+import type { FS } from './fs.js';
+
+export interface BatchOptions {
+  message?: string;
+  operation?: string;
+  parents?: FS[];
+}
+
+/** Past either limit the batch switches from loose objects to one packfile. */
+export const PACK_COUNT_THRESHOLD = 64;
+export const PACK_BYTES_THRESHOLD = 8 * 1024 * 1024;
+
+export class Batch {
+  fs: FS | null = null;
+  private readonly writes = new Map<string, StagedBlob>();
+  private readonly removes = new Set<string>();
+  private isClosed = false;
+  private pending = new Map<string, Uint8Array>();
+  private pendingBytes = 0;
+  private looseCount = 0;
+  private pack: PackWriter | null = null;
+
+  constructor(
+    private readonly base: FS,
+    private readonly message?: string,
+    private readonly operation?: string,
+    private readonly parents?: FS[],
+  ) {
+    if (!base.writable) throw new PermissionError('Cannot batch on a read-only snapshot');
+  }
+
+  get closed(): boolean {
+    return this.isClosed;
+  }
+
+  private open(): void {
+    if (this.isClosed) throw new BatchClosedError('Batch is closed');
+  }
+
+  async write(path: string, data: Uint8Array, opts: { mode?: FileType | string } = {}): Promise<void> {
+    this.open();
+    const p = normalizePath(path);
+    const mode = resolveWriteMode(opts.mode);
+    const oid = await this.storeBlob(data);
+    this.stage(p, { oid, mode });
+  }
+
+  async writeText(path: string, text: string, opts: { mode?: FileType | string } = {}): Promise<void> {
+    return this.write(path, new TextEncoder().encode(text), opts);
+  }
+
+  async writeFromFile(path: string, localPath: string, opts: { mode?: FileType | string } = {}): Promise<void> {
+    this.open();
+    const p = normalizePath(path);
+    const mode = await localFileMode(this.base._store, localPath, opts.mode);
+    let oid: string;
+    if (this.pack) oid = (await this.pack.writeFromFile(localPath)).oid;
+    else {
+      oid = await storeLocalFile(this.base._store, localPath);
+      this.looseCount += 1;
+    }
+    this.stage(p, { oid, mode });
+  }
+
+  async writeSymlink(path: string, target: string): Promise<void> {
+    this.open();
+    const p = normalizePath(path);
+    const oid = await this.storeBlob(Buffer.from(target, 'utf8'));
+    this.stage(p, { oid, mode: MODE_LINK });
+  }
+
+  /** Stage an object that is already in the repository (tree operations reuse blob ids). */
+  _stageExisting(path: string, oid: string, mode: string): void {
+    this.open();
+    this.stage(normalizePath(path), { oid, mode });
+  }
+
+  async remove(path: string): Promise<void> {
+    this.open();
+    const p = normalizePath(path);
+    const repo = await this.base._repo();
+    const hit = await repo.lookup(this.base.treeHash, p);
+    const inBase = hit.kind === 'found';
+    if (!inBase && !this.writes.has(p)) throw new FileNotFoundError(p);
+    if (hit.kind === 'found' && isTreeMode(hit.mode)) throw new IsADirectoryError(p);
+    this.writes.delete(p);
+    if (inBase) this.removes.add(p);
+  }
+
+  /** Stage the removal of a path (file or directory) without the file-only checks of `remove`. */
+  _stageRemove(path: string): void {
+    this.open();
+    const p = normalizePath(path);
+    this.writes.delete(p);
+    this.removes.add(p);
+  }
+
+  writer(path: string, mode: WriterMode = 'wb'): BatchWriter {
+    this.open();
+    return new BatchWriter(this, path, mode);
+  }
+
+  async commit(): Promise<FS> {
+    if (this.isClosed) throw new BatchClosedError('Batch is already committed');
+    this.isClosed = true;
+    if (this.writes.size === 0 && this.removes.size === 0) {
+      await this.discardObjects();
+      this.fs = this.base;
+      return this.base;
+    }
+    await this.flushObjects();
+    const result = await commitChanges(
+      this.base,
+      { writes: this.writes, removes: this.removes },
+      { message: this.message, operation: this.operation, parents: this.parents },
+    );
+    this.fs = result;
+    return result;
+  }
+
+  private stage(p: string, blob: StagedBlob): void {
+    this.removes.delete(p);
+    this.writes.delete(p);
+    this.writes.set(p, blob);
+  }
+
+  /** Hash now (the id is needed for staging); store loose later, or into the pack once it exists. */
+  private async storeBlob(data: Uint8Array): Promise<string> {
+    if (this.pack) return this.pack.write('blob', data);
+    const oid = hashObject('blob', data);
+    if (!this.pending.has(oid)) {
+      this.pending.set(oid, data);
+      this.pendingBytes += data.length;
+    }
+    if (this.pending.size + this.looseCount > PACK_COUNT_THRESHOLD || this.pendingBytes > PACK_BYTES_THRESHOLD) {
+      await this.startPack();
+    }
+    return oid;
+  }
+
+  private async startPack(): Promise<void> {
+    const repo = await this.base._repo();
+    this.pack = await repo.objects.packWriter();
+    for (const data of this.pending.values()) await this.pack.write('blob', data);
+    this.pending.clear();
+    this.pendingBytes = 0;
+  }
+
+  private async flushObjects(): Promise<void> {
+    const repo = await this.base._repo();
+    if (this.pack) {
+      const pack = this.pack;
+      this.pack = null;
+      if (pack.count > 0) await pack.finish();
+      else await pack.abort();
+    }
+    for (const data of this.pending.values()) await repo.objects.write('blob', data);
+    this.pending.clear();
+  }
+
+  private async discardObjects(): Promise<void> {
+    this.pending.clear();
+    if (this.pack) await this.pack.abort();
+    this.pack = null;
+  }
+}

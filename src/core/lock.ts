@@ -1,0 +1,80 @@
+/**
+ * The repository lock (spec/api.md §18): an in-process mutex keyed by the
+ * repository's real path, plus the cross-process advisory lock `vost.lock`
+ * (a proper-lockfile lock directory, refreshed while held and considered
+ * stale when its holder stops refreshing it, e.g. after a crash).
+ */
+import { realpathSync, promises as fsp } from 'node:fs';
+import { join } from 'node:path';
+import lockfile from 'proper-lockfile';
+
+const STALE_MS = 10_000;
+const MAX_ATTEMPTS = 400;
+
+const chains = new Map<string, Promise<void>>();
+
+function canonical(gitdir: string): string {
+  try {
+    return realpathSync(gitdir);
+  } catch {
+    return gitdir;
+  }
+}
+
+/** Run `fn` while holding both the in-process mutex and `<gitdir>/vost.lock`. */
+export async function withRepoLock<T>(gitdir: string, fn: () => Promise<T>): Promise<T> {
+  const key = canonical(gitdir);
+  const previous = chains.get(key) ?? Promise.resolve();
+  let release!: () => void;
+  const mine = new Promise<void>((resolve) => (release = resolve));
+  const tail = previous.then(() => mine);
+  chains.set(key, tail);
+  await previous;
+  try {
+    return await withFileLock(key, fn);
+  } finally {
+    release();
+    if (chains.get(key) === tail) chains.delete(key);
+  }
+}
+
+async function withFileLock<T>(gitdir: string, fn: () => Promise<T>): Promise<T> {
+  const lockPath = join(gitdir, 'vost.lock');
+  await clearForeignLockFile(lockPath);
+  let unlock: () => Promise<void>;
+  try {
+    unlock = await lockfile.lock(gitdir, {
+      lockfilePath: lockPath,
+      realpath: false,
+      stale: STALE_MS,
+      retries: { retries: MAX_ATTEMPTS, minTimeout: 5, maxTimeout: 60, factor: 1.3, randomize: true },
+      // A lost lock cannot be fixed from a timer callback; the ref update's own
+      // compare-and-swap still protects the branch, so only note it.
+      onCompromised: () => undefined,
+    });
+  } catch (err) {
+    if ((err as { code?: string }).code === 'ELOCKED') {
+      throw new Error(`Could not acquire lock after ${MAX_ATTEMPTS} attempts: ${lockPath}`);
+    }
+    throw err;
+  }
+  try {
+    return await fn();
+  } finally {
+    await unlock().catch(() => undefined);
+  }
+}
+
+/**
+ * Other vost ports use a plain file named `vost.lock` (the Python tool keeps
+ * an empty one around for flock). A file that has not been touched for the
+ * stale period is not a live lock of ours; remove it so mkdir can succeed.
+ */
+async function clearForeignLockFile(lockPath: string): Promise<void> {
+  try {
+    const st = await fsp.lstat(lockPath);
+    if (!st.isDirectory() && st.mtimeMs < Date.now() - STALE_MS) await fsp.unlink(lockPath);
+  } catch {
+    // Absent (the common case) or removed by someone else meanwhile.
+  }
+}
