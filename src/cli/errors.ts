@@ -7,6 +7,8 @@
  * - oclif's ExitError (thrown by `this.exit(n)`) passes through untouched.
  */
 
+import { StaleSnapshotError } from '../core/errors.js';
+
 /** A runtime failure a command reports to the user: `Error: <message>`, exit 1. */
 export class CliError extends Error {
   /** Stable machine-readable code. */
@@ -65,6 +67,9 @@ export function renderError(err: unknown, ctx: UsageContext): RenderedError {
   }
   if (err instanceof CliError) {
     return { stderr: `Error: ${err.message}\n`, exitCode: err.exitCode };
+  }
+  if (err instanceof StaleSnapshotError) {
+    return { stderr: 'Error: Branch modified concurrently — retry\n', exitCode: 1 };
   }
   return { stderr: `Error: ${messageOf(err)}\n`, exitCode: 1 };
 }

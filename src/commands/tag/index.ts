@@ -1,0 +1,16 @@
+import { Args } from '@oclif/core';
+import { VostCommand } from '../../cli/base.js';
+import { noSuchSubcommand, printNames } from '../../cli/refs.js';
+
+export default class Tag extends VostCommand {
+  static override summary = 'Manage tags (without a subcommand: list them).';
+  static override args = { command: Args.string({ hidden: true }) };
+  static usageTail = '[OPTIONS] COMMAND [ARGS]...';
+
+  async run(): Promise<void> {
+    const { args } = await this.parse(Tag);
+    if (args.command !== undefined) throw noSuchSubcommand(args.command);
+    const store = await this.openStore();
+    await printNames(await store.tags.list(), 'text');
+  }
+}
