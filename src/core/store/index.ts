@@ -2,7 +2,13 @@
 export * from './types.js';
 export { initBareRepo, isRepository, type InitOptions } from './init.js';
 export { openRepository, type OpenOptions, type Repository } from './repository.js';
-export { FileObjectStore, DEFAULT_BIG_FILE_THRESHOLD, type ObjectStoreOptions } from './object-store.js';
+export {
+  FileObjectStore,
+  DEFAULT_BIG_FILE_THRESHOLD,
+  type ObjectStoreOptions,
+  type PackWriterOptions,
+} from './object-store.js';
+export { FilePackWriter } from './pack-writer.js';
 export { FileRefStore, checkRefName } from './refs.js';
 export { RepoConfig, readRepoConfig, updateRepoConfig, parseGitSize } from './config.js';
 export { LockFile } from './lock.js';

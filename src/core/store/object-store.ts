@@ -1,9 +1,11 @@
-import { promises as fs } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { createReadStream, promises as fs } from 'node:fs';
 import { join } from 'node:path';
-import type { Readable } from 'node:stream';
-import { NotImplementedError, ObjectNotFoundError } from '../errors.js';
-import { hashObject } from '../objects/hash.js';
-import { tempPath } from './fsutil.js';
+import { Readable } from 'node:stream';
+import { CorruptObjectError, ObjectNotFoundError } from '../errors.js';
+import { hashObject, isOid, objectHeader } from '../objects/hash.js';
+import { isErrno, tempPath } from './fsutil.js';
+import { collectGarbage, packLoose } from './gc.js';
 import {
   findLooseByPrefix,
   looseExists,
@@ -13,81 +15,168 @@ import {
   writeLoose,
   writeLooseStream,
 } from './loose.js';
-import type { ObjectHeader, ObjectStore, ObjectType, Oid, PackWriter, RawObject, WriteOptions } from './types.js';
+import { PackSet, type PackLocation } from './pack-set.js';
+import { FilePackWriter } from './pack-writer.js';
+import type { ObjectHeader, ObjectStore, ObjectType, Oid, RawObject, WriteOptions } from './types.js';
 
 export interface ObjectStoreOptions {
   /** zlib level for everything written (core.compression); undefined = git's defaults (loose 1, packs 6). */
   compression?: number;
   /** Blobs above this many bytes are always streamed (core.bigFileThreshold; git's default 512 MiB). */
   bigFileThreshold?: number;
+  /** gc keeps unreachable loose objects and packs younger than this (default 0: prune everything unreachable). */
+  pruneGraceMs?: number;
+}
+
+/** Extra knobs for a bulk write session beyond the shared WriteOptions. */
+export interface PackWriterOptions extends WriteOptions {
+  /** Offsets above this use the idx's 64-bit table (normally 2^31-1; tests lower it). */
+  largeOffsetThreshold?: number;
 }
 
 export const DEFAULT_BIG_FILE_THRESHOLD = 512 * 1024 * 1024;
 const LOOSE_DEFAULT_LEVEL = 1;
-/** writeStream keeps sources up to this size in memory; larger ones are spooled to a temp file. */
-const STREAM_MEMORY_LIMIT = 1024 * 1024;
+const PACK_DEFAULT_LEVEL = 6;
+/** Sources up to this size are handled in memory (writeStream, readRange). */
+const MEMORY_LIMIT = 1024 * 1024;
 
 /** A repository's object database: loose objects and packfiles under `objects/`. */
 export class FileObjectStore implements ObjectStore {
   readonly bigFileThreshold: number;
+  readonly packs: PackSet;
 
   constructor(
     readonly objdir: string,
     readonly options: ObjectStoreOptions = {},
   ) {
     this.bigFileThreshold = options.bigFileThreshold ?? DEFAULT_BIG_FILE_THRESHOLD;
+    this.packs = new PackSet(join(objdir, 'pack'), (oid) => this.readLooseVerified(oid));
   }
 
-  private looseLevel(opts?: WriteOptions): number {
+  get packDir(): string {
+    return join(this.objdir, 'pack');
+  }
+
+  looseLevel(opts?: WriteOptions): number {
     return opts?.compression ?? this.options.compression ?? LOOSE_DEFAULT_LEVEL;
   }
 
+  packLevel(opts?: WriteOptions): number {
+    return opts?.compression ?? this.options.compression ?? PACK_DEFAULT_LEVEL;
+  }
+
+  /**
+   * Packs first (in memory), then the loose file; on a miss, rescan the pack
+   * directory once (another process may have packed or added objects) and retry.
+   */
+  private async lookup<T>(
+    oid: Oid,
+    fromPack: (loc: PackLocation) => Promise<T | null>,
+    fromLoose: () => Promise<T | null>,
+    rescan = true,
+  ): Promise<T | null> {
+    if (!isOid(oid)) return null;
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const loc = await this.packs.locate(oid);
+      if (loc) {
+        try {
+          const v = await fromPack(loc);
+          if (v !== null) return v;
+        } catch (err) {
+          if (!isErrno(err, 'ENOENT') || attempt) throw err;
+          await this.packs.rescan();
+          continue;
+        }
+      }
+      const v = await fromLoose();
+      if (v !== null || !rescan || attempt) return v;
+      await this.packs.rescan();
+    }
+    return null;
+  }
+
   async read(oid: Oid): Promise<RawObject> {
-    const obj = await readLoose(this.objdir, oid);
+    const obj = await this.lookup(
+      oid,
+      (loc) => this.packs.read(loc, oid),
+      () => readLoose(this.objdir, oid),
+    );
     if (!obj) throw new ObjectNotFoundError(oid);
+    if (hashObject(obj.type, obj.data) !== oid) throw new CorruptObjectError(oid, 'content does not match its id');
+    return obj;
+  }
+
+  private async readLooseVerified(oid: Oid): Promise<RawObject | null> {
+    const obj = await readLoose(this.objdir, oid);
+    if (obj && hashObject(obj.type, obj.data) !== oid) throw new CorruptObjectError(oid, 'content does not match its id');
     return obj;
   }
 
   async readHeader(oid: Oid): Promise<ObjectHeader | null> {
-    return readLooseHeader(this.objdir, oid);
+    return this.lookup(
+      oid,
+      (loc) => this.packs.header(loc, oid),
+      () => readLooseHeader(this.objdir, oid),
+    );
   }
 
   async readRange(oid: Oid, offset: number, size?: number): Promise<Buffer> {
-    const { header, stream } = await this.stream(oid);
+    const header = await this.readHeader(oid);
+    if (!header) throw new ObjectNotFoundError(oid);
     const end = Math.min(header.size, size === undefined ? header.size : offset + size);
-    return collectRange(stream, offset, end);
+    if (header.size <= MEMORY_LIMIT) {
+      return Buffer.from((await this.read(oid)).data.subarray(Math.min(offset, end), end));
+    }
+    return collectRange((await this.stream(oid)).stream, offset, end);
   }
 
+  /** Stream an object's body; the id is verified when the stream ends (an error event if it does not match). */
   async stream(oid: Oid): Promise<{ header: ObjectHeader; stream: Readable }> {
-    const s = await streamLoose(this.objdir, oid);
+    const s = await this.lookup(
+      oid,
+      async (loc) => {
+        const direct = await this.packs.stream(loc, oid);
+        if (direct) return direct;
+        const obj = await this.packs.read(loc, oid);
+        return { header: { type: obj.type, size: obj.size }, stream: Readable.from([obj.data]) };
+      },
+      () => streamLoose(this.objdir, oid),
+    );
     if (!s) throw new ObjectNotFoundError(oid);
-    return s;
+    return { header: s.header, stream: verifying(oid, s.header, s.stream) };
   }
 
   async has(oid: Oid): Promise<boolean> {
-    return looseExists(this.objdir, oid);
+    return (await this.lookup(oid, async () => true, async () => ((await looseExists(this.objdir, oid)) ? true : null))) === true;
+  }
+
+  /** Existence check without rescanning the pack directory (bulk writers call this per object). */
+  async hasCached(oid: Oid): Promise<boolean> {
+    const r = await this.lookup(oid, async () => true, async () => ((await looseExists(this.objdir, oid)) ? true : null), false);
+    return r === true;
   }
 
   async findByPrefix(prefix: string, limit = Infinity): Promise<Oid[]> {
     const p = prefix.toLowerCase();
-    if (!/^[0-9a-f]*$/.test(p)) return [];
-    const found = [...new Set(await findLooseByPrefix(this.objdir, p))].sort();
-    return found.slice(0, limit);
+    if (!/^[0-9a-f]{0,40}$/.test(p)) return [];
+    await this.packs.rescan();
+    const found = new Set([...(await this.packs.findByPrefix(p)), ...(await findLooseByPrefix(this.objdir, p))]);
+    return [...found].sort().slice(0, limit);
   }
 
   async write(type: ObjectType, data: Uint8Array, opts?: WriteOptions): Promise<Oid> {
     const oid = hashObject(type, data);
+    if (await this.packs.locate(oid)) return oid;
     await writeLoose(this.objdir, oid, type, data, this.looseLevel(opts));
     return oid;
   }
 
   async writeFromFile(path: string, opts?: WriteOptions): Promise<{ oid: Oid; size: number }> {
     const { size } = await fs.stat(path);
-    if (size <= STREAM_MEMORY_LIMIT) {
+    if (size <= MEMORY_LIMIT) {
       const data = await fs.readFile(path);
       return { oid: await this.write('blob', data, opts), size: data.length };
     }
-    const { createReadStream } = await import('node:fs');
     const oid = await writeLooseStream(this.objdir, createReadStream(path), size, this.looseLevel(opts));
     return { oid, size };
   }
@@ -99,7 +188,7 @@ export class FileObjectStore implements ObjectStore {
     for (let r = await it.next(); !r.done; r = await it.next()) {
       chunks.push(Buffer.from(r.value));
       total += r.value.length;
-      if (total > STREAM_MEMORY_LIMIT) return this.spool(chunks, it, opts);
+      if (total > MEMORY_LIMIT) return this.spool(chunks, it, opts);
     }
     const data = Buffer.concat(chunks);
     return { oid: await this.write('blob', data, opts), size: data.length };
@@ -124,41 +213,68 @@ export class FileObjectStore implements ObjectStore {
     }
   }
 
-  async packWriter(): Promise<PackWriter> {
-    throw new NotImplementedError('packWriter is not implemented yet');
+  async packWriter(opts?: PackWriterOptions): Promise<FilePackWriter> {
+    return FilePackWriter.create({
+      packDir: this.packDir,
+      level: this.packLevel(opts),
+      exists: (oid) => this.hasCached(oid),
+      onFinish: () => this.packs.rescan(),
+      ...(opts?.largeOffsetThreshold !== undefined ? { largeOffsetThreshold: opts.largeOffsetThreshold } : {}),
+    });
   }
 
   async pack(): Promise<number> {
-    throw new NotImplementedError('pack is not implemented yet');
+    return packLoose(this);
   }
 
-  async gc(): Promise<number> {
-    throw new NotImplementedError('gc is not implemented yet');
+  async gc(roots: Oid[]): Promise<number> {
+    return collectGarbage(this, roots, this.options.pruneGraceMs ?? 0);
   }
 
-  async refresh(): Promise<void> {}
-
-  async close(): Promise<void> {}
-
-  get packDir(): string {
-    return join(this.objdir, 'pack');
+  async refresh(): Promise<void> {
+    await this.packs.rescan();
   }
+
+  async close(): Promise<void> {
+    await this.packs.close();
+  }
+}
+
+/** Pass a body stream through, checking its length and SHA-1 against the id at the end. */
+function verifying(oid: Oid, header: ObjectHeader, inner: Readable): Readable {
+  async function* check(): AsyncGenerator<Buffer> {
+    const hash = createHash('sha1').update(objectHeader(header.type, header.size));
+    let n = 0;
+    try {
+      for await (const chunk of inner as AsyncIterable<Buffer>) {
+        hash.update(chunk);
+        n += chunk.length;
+        yield chunk;
+      }
+    } catch (err) {
+      if (err instanceof CorruptObjectError) throw err;
+      throw new CorruptObjectError(oid, (err as Error).message);
+    } finally {
+      inner.destroy();
+    }
+    if (n !== header.size) throw new CorruptObjectError(oid, `stream gave ${n} bytes, header says ${header.size}`);
+    if (hash.digest('hex') !== oid) throw new CorruptObjectError(oid, 'content does not match its id');
+  }
+  return Readable.from(check(), { objectMode: false });
 }
 
 /** Bytes [start, end) of a stream; stops reading (destroys the stream) once past `end`. */
 export async function collectRange(stream: Readable, start: number, end: number): Promise<Buffer> {
   const parts: Buffer[] = [];
   let pos = 0;
-  if (end <= start) {
-    stream.destroy();
-    return Buffer.alloc(0);
-  }
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
-    const from = Math.max(start - pos, 0);
-    const to = Math.min(end - pos, chunk.length);
-    if (to > from) parts.push(chunk.subarray(from, to));
-    pos += chunk.length;
-    if (pos >= end) break;
+  if (end > start) {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      const from = Math.max(start - pos, 0);
+      const to = Math.min(end - pos, chunk.length);
+      if (to > from) parts.push(chunk.subarray(from, to));
+      pos += chunk.length;
+      if (pos >= end) break;
+    }
   }
   stream.destroy();
   return Buffer.concat(parts);

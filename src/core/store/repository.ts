@@ -8,6 +8,8 @@ export interface OpenOptions {
   compression?: number;
   /** Overrides core.bigFileThreshold (bytes). */
   bigFileThreshold?: number;
+  /** gc keeps unreachable objects younger than this many ms (default 0). */
+  pruneGraceMs?: number;
 }
 
 export interface Repository {
@@ -24,6 +26,7 @@ export async function openRepository(gitdir: string, opts: OpenOptions = {}): Pr
   const objects = new FileObjectStore(join(gitdir, 'objects'), {
     ...(level !== undefined ? { compression: level } : {}),
     ...(threshold !== undefined ? { bigFileThreshold: threshold } : {}),
+    ...(opts.pruneGraceMs !== undefined ? { pruneGraceMs: opts.pruneGraceMs } : {}),
   });
   return { gitdir, objects, refs: new FileRefStore(gitdir) };
 }

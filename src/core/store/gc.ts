@@ -1,0 +1,124 @@
+import { promises as fs } from 'node:fs';
+import { join } from 'node:path';
+import { decodeCommit } from '../objects/commit.js';
+import { decodeTag } from '../objects/tag.js';
+import { decodeTree } from '../objects/tree.js';
+import { listLoose, loosePath } from './loose.js';
+import type { FileObjectStore } from './object-store.js';
+import type { FilePackWriter } from './pack-writer.js';
+import type { ObjectType, Oid } from './types.js';
+
+/** Copy one object into a pack, streaming bodies above the big-file threshold. */
+async function copyInto(store: FileObjectStore, writer: FilePackWriter, oid: Oid, type: ObjectType, size: number): Promise<void> {
+  if (size > store.bigFileThreshold) {
+    const { stream } = await store.stream(oid);
+    await writer.addStream(type, size, stream, { skipExisting: false });
+  } else {
+    const obj = await store.read(oid);
+    await writer.add(obj.type, obj.data, { skipExisting: false });
+  }
+}
+
+/** Move every loose object into one new pack, then delete the loose files. Returns objects packed. */
+export async function packLoose(store: FileObjectStore): Promise<number> {
+  const loose = await listLoose(store.objdir);
+  if (!loose.length) return 0;
+  const writer = await store.packWriter();
+  const packed: Oid[] = [];
+  try {
+    for (const oid of loose) {
+      if (await store.packs.locate(oid)) continue;
+      const h = await store.readHeader(oid);
+      if (!h) continue;
+      await copyInto(store, writer, oid, h.type, h.size);
+      packed.push(oid);
+    }
+    await writer.finish();
+  } catch (err) {
+    await writer.abort();
+    throw err;
+  }
+  await removeLoose(store.objdir, loose, Infinity);
+  return packed.length;
+}
+
+/** Every object reachable from `roots` (commits, trees, tags; blobs by reference). Missing ids are skipped. */
+async function reachable(store: FileObjectStore, roots: Oid[]): Promise<Map<Oid, { type: ObjectType; size: number }>> {
+  const seen = new Map<Oid, { type: ObjectType; size: number }>();
+  const stack = [...roots];
+  while (stack.length) {
+    const oid = stack.pop()!;
+    if (seen.has(oid)) continue;
+    const h = await store.readHeader(oid);
+    if (!h) continue;
+    seen.set(oid, h);
+    if (h.type === 'blob') continue;
+    const { data } = await store.read(oid);
+    if (h.type === 'commit') {
+      const c = decodeCommit(data);
+      stack.push(c.tree, ...c.parents);
+    } else if (h.type === 'tree') {
+      for (const e of decodeTree(data)) if (e.mode !== '160000') stack.push(e.oid);
+    } else {
+      stack.push(decodeTag(data).object);
+    }
+  }
+  return seen;
+}
+
+/**
+ * Write one pack of everything reachable from `roots`, then delete the packs
+ * and loose objects that existed before (except ones younger than `graceMs`,
+ * which a concurrent writer may be about to reference). Returns objects packed.
+ */
+export async function collectGarbage(store: FileObjectStore, roots: Oid[], graceMs: number): Promise<number> {
+  const started = Date.now();
+  await store.packs.rescan();
+  const oldPacks = [...(await store.packs.list())];
+  const loose = await listLoose(store.objdir);
+  const live = await reachable(store, roots);
+  const writer = await store.packWriter();
+  try {
+    for (const [oid, h] of live) await copyInto(store, writer, oid, h.type, h.size);
+    await writer.finish();
+  } catch (err) {
+    await writer.abort();
+    throw err;
+  }
+  const cutoff = graceMs > 0 ? started - graceMs : Infinity;
+  for (const p of oldPacks) {
+    // Same content gives the same name: the new pack may have replaced an old one in place.
+    if (p.packPath === writer.packPath) continue;
+    const st = await fs.stat(p.packPath).catch(() => null);
+    if (!st || (cutoff !== Infinity && st.mtimeMs > cutoff)) continue;
+    if (await exists(p.packPath.replace(/\.pack$/, '.keep'))) continue;
+    await fs.rm(p.idxPath, { force: true });
+    await fs.rm(p.packPath, { force: true });
+    for (const ext of ['.rev', '.bitmap']) await fs.rm(p.packPath.replace(/\.pack$/, ext), { force: true });
+  }
+  await removeLoose(store.objdir, loose, cutoff);
+  await store.packs.rescan();
+  return writer.count;
+}
+
+async function exists(path: string): Promise<boolean> {
+  return fs.access(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** Delete the given loose objects last modified before `cutoff`, then prune empty fan-out dirs. */
+async function removeLoose(objdir: string, oids: Oid[], cutoff: number): Promise<void> {
+  const dirs = new Set<string>();
+  for (const oid of oids) {
+    const path = loosePath(objdir, oid);
+    if (cutoff !== Infinity) {
+      const st = await fs.stat(path).catch(() => null);
+      if (!st || st.mtimeMs > cutoff) continue;
+    }
+    await fs.rm(path, { force: true });
+    dirs.add(join(objdir, oid.slice(0, 2)));
+  }
+  for (const d of dirs) await fs.rmdir(d).catch(() => undefined);
+}

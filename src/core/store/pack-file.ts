@@ -1,0 +1,169 @@
+import { promises as fs } from 'node:fs';
+import { Readable, pipeline } from 'node:stream';
+import zlib from 'node:zlib';
+import { CorruptPackError } from '../errors.js';
+import { PackIndex } from './pack-index.js';
+import type { ObjectType } from './types.js';
+
+export const OBJ_OFS_DELTA = 6;
+export const OBJ_REF_DELTA = 7;
+const TYPE_NAMES: Record<number, ObjectType> = { 1: 'commit', 2: 'tree', 3: 'blob', 4: 'tag' };
+/** Longest possible entry header: type/size varint (≤ 10 bytes) plus a 20-byte REF_DELTA base. */
+const MAX_HEADER = 32;
+const STREAM_CHUNK = 1 << 20;
+
+export function typeName(code: number): ObjectType | undefined {
+  return TYPE_NAMES[code];
+}
+
+export interface EntryHeader {
+  offset: number;
+  /** 1-4 for whole objects, 6 (OFS_DELTA) or 7 (REF_DELTA). */
+  typeCode: number;
+  /** Inflated size of the entry's data (the delta itself for deltas). */
+  size: number;
+  /** Absolute position of the zlib data. */
+  dataStart: number;
+  /** End of the entry (start of the next one, or the trailer). */
+  end: number;
+  baseOffset?: number;
+  baseOid?: string;
+}
+
+/** Parse an entry header from `buf`, which holds the pack bytes starting at `offset`. */
+function parseEntryHeader(buf: Buffer, offset: number, end: number): EntryHeader {
+  let p = 0;
+  let c = buf[p++]!;
+  const typeCode = (c >> 4) & 7;
+  let size = c & 15;
+  let shift = 4;
+  while (c & 0x80) {
+    if (p >= buf.length) throw new Error('truncated entry header');
+    c = buf[p++]!;
+    size += (c & 0x7f) * 2 ** shift;
+    shift += 7;
+  }
+  const h: EntryHeader = { offset, typeCode, size, dataStart: 0, end };
+  if (typeCode === OBJ_OFS_DELTA) {
+    c = buf[p++]!;
+    let rel = c & 0x7f;
+    while (c & 0x80) {
+      if (p >= buf.length) throw new Error('truncated delta offset');
+      c = buf[p++]!;
+      rel = (rel + 1) * 128 + (c & 0x7f);
+    }
+    h.baseOffset = offset - rel;
+    if (h.baseOffset < 12) throw new Error('delta base offset out of range');
+  } else if (typeCode === OBJ_REF_DELTA) {
+    if (p + 20 > buf.length) throw new Error('truncated delta base id');
+    h.baseOid = buf.toString('hex', p, p + 20);
+    p += 20;
+  } else if (!TYPE_NAMES[typeCode]) {
+    throw new Error(`unknown pack entry type ${typeCode}`);
+  }
+  h.dataStart = offset + p;
+  if (h.dataStart > end) throw new Error('entry header runs past entry end');
+  return h;
+}
+
+/** One packfile and its index; both opened lazily and kept open. */
+export class PackFile {
+  private idxPromise: Promise<PackIndex> | null = null;
+  private fhPromise: Promise<{ fh: fs.FileHandle; dataEnd: number }> | null = null;
+
+  constructor(
+    readonly packPath: string,
+    readonly idxPath: string,
+  ) {}
+
+  index(): Promise<PackIndex> {
+    this.idxPromise ??= PackIndex.load(this.idxPath);
+    return this.idxPromise;
+  }
+
+  private open(): Promise<{ fh: fs.FileHandle; dataEnd: number }> {
+    this.fhPromise ??= (async () => {
+      const idx = await this.index();
+      const fh = await fs.open(this.packPath, 'r');
+      try {
+        const { size } = await fh.stat();
+        const head = Buffer.alloc(12);
+        const trailer = Buffer.alloc(20);
+        await fh.read(head, 0, 12, 0);
+        if (size < 32 || head.toString('latin1', 0, 4) !== 'PACK' || ![2, 3].includes(head.readUInt32BE(4))) {
+          throw new CorruptPackError(this.packPath, 'bad pack header');
+        }
+        await fh.read(trailer, 0, 20, size - 20);
+        if (!trailer.equals(idx.packChecksum)) throw new CorruptPackError(this.packPath, 'pack does not match its index');
+        return { fh, dataEnd: size - 20 };
+      } catch (err) {
+        await fh.close();
+        throw err;
+      }
+    })();
+    this.fhPromise.catch(() => {
+      this.fhPromise = null;
+    });
+    return this.fhPromise;
+  }
+
+  async readBytes(pos: number, len: number): Promise<Buffer> {
+    const { fh } = await this.open();
+    const buf = Buffer.allocUnsafe(len);
+    let done = 0;
+    while (done < len) {
+      const { bytesRead } = await fh.read(buf, done, len - done, pos + done);
+      if (bytesRead === 0) throw new Error(`pack truncated at ${pos + done}`);
+      done += bytesRead;
+    }
+    return buf;
+  }
+
+  private async entryEnd(offset: number): Promise<number> {
+    const [{ dataEnd }, idx] = await Promise.all([this.open(), this.index()]);
+    if (offset >= dataEnd) throw new Error(`offset ${offset} past the end of the pack`);
+    return idx.nextOffset(offset, dataEnd);
+  }
+
+  /** Parse an entry's header only (one small read). */
+  async header(offset: number): Promise<EntryHeader> {
+    const end = await this.entryEnd(offset);
+    const buf = await this.readBytes(offset, Math.min(MAX_HEADER, end - offset));
+    return parseEntryHeader(buf, offset, end);
+  }
+
+  /** Header plus inflated data of an entry, read with one positional read. */
+  async entry(offset: number): Promise<{ header: EntryHeader; data: Buffer }> {
+    const end = await this.entryEnd(offset);
+    const buf = await this.readBytes(offset, end - offset);
+    const header = parseEntryHeader(buf, offset, end);
+    const data = zlib.inflateSync(buf.subarray(header.dataStart - offset));
+    if (data.length !== header.size) throw new Error(`entry inflated to ${data.length} bytes, header says ${header.size}`);
+    return { header, data };
+  }
+
+  /** First bytes of an entry's inflated data (enough for a delta's size header). */
+  async peek(header: EntryHeader, compressedBytes = 64): Promise<Buffer> {
+    const len = Math.min(compressedBytes, header.end - header.dataStart);
+    const buf = await this.readBytes(header.dataStart, len);
+    return zlib.inflateSync(buf, { finishFlush: zlib.constants.Z_SYNC_FLUSH });
+  }
+
+  /** Inflate an entry's data as a stream, reading the pack in 1 MiB positional chunks. */
+  streamData(header: EntryHeader): Readable {
+    const self = this;
+    async function* compressed(): AsyncGenerator<Buffer> {
+      for (let pos = header.dataStart; pos < header.end; pos += STREAM_CHUNK) {
+        yield await self.readBytes(pos, Math.min(STREAM_CHUNK, header.end - pos));
+      }
+    }
+    // pipeline() so a read error destroys the inflater too and reaches the consumer.
+    return pipeline(Readable.from(compressed()), zlib.createInflate(), () => undefined);
+  }
+
+  async close(): Promise<void> {
+    const p = this.fhPromise;
+    this.fhPromise = null;
+    if (p) await (await p.catch(() => null))?.fh.close();
+  }
+}

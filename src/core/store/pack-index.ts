@@ -1,0 +1,112 @@
+import { promises as fs } from 'node:fs';
+import { CorruptPackError } from '../errors.js';
+
+const IDX_MAGIC = 0xff744f63;
+const HEADER = 8;
+const FANOUT = 256 * 4;
+
+/**
+ * A version 2 pack index held in memory as one Buffer: fan-out table,
+ * sorted object ids, CRC32s, 31-bit offsets with an overflow table of
+ * 64-bit offsets for packs past 2 GiB.
+ */
+export class PackIndex {
+  readonly count: number;
+  private readonly shaStart = HEADER + FANOUT;
+  private readonly crcStart: number;
+  private readonly offStart: number;
+  private readonly largeStart: number;
+  private sorted: Float64Array | null = null;
+
+  private constructor(
+    readonly path: string,
+    private readonly buf: Buffer,
+  ) {
+    if (buf.length < HEADER + FANOUT + 40 || buf.readUInt32BE(0) !== IDX_MAGIC || buf.readUInt32BE(4) !== 2) {
+      throw new CorruptPackError(path, 'not a version 2 pack index');
+    }
+    this.count = buf.readUInt32BE(HEADER + 255 * 4);
+    this.crcStart = this.shaStart + this.count * 20;
+    this.offStart = this.crcStart + this.count * 4;
+    this.largeStart = this.offStart + this.count * 4;
+    if (this.largeStart + 40 > buf.length) throw new CorruptPackError(path, 'index truncated');
+  }
+
+  static async load(path: string): Promise<PackIndex> {
+    return new PackIndex(path, await fs.readFile(path));
+  }
+
+  /** The pack's SHA-1 trailer as recorded in the index. */
+  get packChecksum(): Buffer {
+    return this.buf.subarray(this.buf.length - 40, this.buf.length - 20);
+  }
+
+  /** Position of an object id (20 raw bytes) in the index, or -1. */
+  find(oid: Buffer): number {
+    const first = oid[0]!;
+    let lo = first === 0 ? 0 : this.buf.readUInt32BE(HEADER + (first - 1) * 4);
+    let hi = this.buf.readUInt32BE(HEADER + first * 4);
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const at = this.shaStart + mid * 20;
+      const c = this.buf.compare(oid, 0, 20, at, at + 20);
+      if (c === 0) return mid;
+      if (c > 0) hi = mid;
+      else lo = mid + 1;
+    }
+    return -1;
+  }
+
+  oidAt(i: number): string {
+    const at = this.shaStart + i * 20;
+    return this.buf.toString('hex', at, at + 20);
+  }
+
+  crcAt(i: number): number {
+    return this.buf.readUInt32BE(this.crcStart + i * 4);
+  }
+
+  offsetAt(i: number): number {
+    const v = this.buf.readUInt32BE(this.offStart + i * 4);
+    if (!(v & 0x80000000)) return v;
+    const at = this.largeStart + (v & 0x7fffffff) * 8;
+    if (at + 8 > this.buf.length - 40) throw new CorruptPackError(this.path, 'bad 64-bit offset entry');
+    return Number(this.buf.readBigUInt64BE(at));
+  }
+
+  /** Offset where the entry after `offset` starts (or `end` for the last one): the entry's compressed extent. */
+  nextOffset(offset: number, end: number): number {
+    const s = this.sortedOffsets();
+    let lo = 0;
+    let hi = s.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (s[mid]! <= offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < s.length ? s[lo]! : end;
+  }
+
+  /** Index positions whose id starts with the hex `prefix`. */
+  *matchPrefix(prefix: string): Generator<number> {
+    const lowBuf = Buffer.from(prefix.padEnd(40, '0'), 'hex');
+    let lo = 0;
+    let hi = this.count;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const at = this.shaStart + mid * 20;
+      if (this.buf.compare(lowBuf, 0, 20, at, at + 20) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < this.count && this.oidAt(i).startsWith(prefix); i++) yield i;
+  }
+
+  private sortedOffsets(): Float64Array {
+    if (!this.sorted) {
+      const s = new Float64Array(this.count);
+      for (let i = 0; i < this.count; i++) s[i] = this.offsetAt(i);
+      this.sorted = s.sort();
+    }
+    return this.sorted;
+  }
+}

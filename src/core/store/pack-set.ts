@@ -1,0 +1,221 @@
+import { promises as fs } from 'node:fs';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { CorruptObjectError } from '../errors.js';
+import { applyDelta, deltaSizes, type DeltaSizes } from './delta.js';
+import { isErrno } from './fsutil.js';
+import { ByteLru } from './lru.js';
+import { OBJ_OFS_DELTA, OBJ_REF_DELTA, PackFile, typeName, type EntryHeader } from './pack-file.js';
+import type { ObjectHeader, ObjectType, Oid, RawObject } from './types.js';
+
+export interface PackLocation {
+  pack: PackFile;
+  offset: number;
+}
+
+/** Reads objects outside the packs (loose), for REF_DELTA bases. */
+export type BaseFallback = (oid: Oid) => Promise<RawObject | null>;
+
+const BASE_CACHE_BYTES = 64 * 1024 * 1024;
+/** Deeper chains than git ever writes (its limit is 4095) mean a loop in a corrupt pack. */
+const MAX_CHAIN = 10_000;
+
+class Cached {
+  constructor(
+    readonly type: ObjectType,
+    readonly data: Buffer,
+  ) {}
+  get length(): number {
+    return this.data.length;
+  }
+}
+
+/** All packfiles of one objects/pack directory, with a shared delta-base cache. */
+export class PackSet {
+  private packs: PackFile[] | null = null;
+  private readonly cache = new ByteLru<Cached>(BASE_CACHE_BYTES);
+
+  constructor(
+    readonly packDir: string,
+    private readonly fallback: BaseFallback,
+  ) {}
+
+  /** The packs, scanning the directory on first use. */
+  async list(): Promise<PackFile[]> {
+    this.packs ??= await this.scan([]);
+    return this.packs;
+  }
+
+  /** Re-read the directory: keep known packs, add new ones, drop vanished ones. */
+  async rescan(): Promise<void> {
+    this.packs = await this.scan(this.packs ?? []);
+  }
+
+  private async scan(known: PackFile[]): Promise<PackFile[]> {
+    let names: string[];
+    try {
+      names = await fs.readdir(this.packDir);
+    } catch (err) {
+      if (isErrno(err, 'ENOENT')) return [];
+      throw err;
+    }
+    const present = new Set(names);
+    const byPath = new Map(known.map((p) => [p.packPath, p]));
+    const out: PackFile[] = [];
+    for (const name of names) {
+      if (!name.endsWith('.idx')) continue;
+      const base = name.slice(0, -4);
+      if (!present.has(`${base}.pack`)) continue;
+      const packPath = join(this.packDir, `${base}.pack`);
+      out.push(byPath.get(packPath) ?? new PackFile(packPath, join(this.packDir, name)));
+      byPath.delete(packPath);
+    }
+    for (const gone of byPath.values()) await gone.close();
+    return out;
+  }
+
+  /** Which pack holds `oid`, and where. Packs whose files vanished are skipped. */
+  async locate(oid: Oid): Promise<PackLocation | null> {
+    const raw = Buffer.from(oid, 'hex');
+    for (const pack of await this.list()) {
+      let idx;
+      try {
+        idx = await pack.index();
+      } catch (err) {
+        if (isErrno(err, 'ENOENT')) continue;
+        throw err;
+      }
+      const i = idx.find(raw);
+      if (i >= 0) return { pack, offset: idx.offsetAt(i) };
+    }
+    return null;
+  }
+
+  async findByPrefix(prefix: string): Promise<Oid[]> {
+    const out: Oid[] = [];
+    for (const pack of await this.list()) {
+      const idx = await pack.index();
+      for (const i of idx.matchPrefix(prefix)) out.push(idx.oidAt(i));
+    }
+    return out;
+  }
+
+  async read(loc: PackLocation, oid: Oid): Promise<RawObject> {
+    try {
+      const { type, data } = await this.resolve(loc);
+      return { type, size: data.length, data };
+    } catch (err) {
+      throw asCorrupt(err, oid);
+    }
+  }
+
+  /** Type and size from entry headers only: delta chains are walked without inflating bodies. */
+  async header(loc: PackLocation, oid: Oid): Promise<ObjectHeader> {
+    try {
+      const first = await loc.pack.header(loc.offset);
+      const type = typeName(first.typeCode);
+      if (type) return { type, size: first.size };
+      const { resultSize } = await this.deltaSizesOf(loc.pack, first);
+      return { type: await this.baseType(loc.pack, first), size: resultSize };
+    } catch (err) {
+      throw asCorrupt(err, oid);
+    }
+  }
+
+  /** Whole (non-delta) entries stream straight from the pack; deltas are rebuilt in memory. */
+  async stream(loc: PackLocation, oid: Oid): Promise<{ header: ObjectHeader; stream: Readable } | null> {
+    try {
+      const h = await loc.pack.header(loc.offset);
+      const type = typeName(h.typeCode);
+      return type ? { header: { type, size: h.size }, stream: loc.pack.streamData(h) } : null;
+    } catch (err) {
+      throw asCorrupt(err, oid);
+    }
+  }
+
+  /** A delta's size header, inflating as little as possible (a dynamic Huffman table can take a few hundred bytes). */
+  private async deltaSizesOf(pack: PackFile, h: EntryHeader): Promise<DeltaSizes> {
+    for (const bytes of [512, 8192, h.end - h.dataStart]) {
+      try {
+        return deltaSizes(await pack.peek(h, bytes));
+      } catch (err) {
+        if (bytes >= h.end - h.dataStart) throw err;
+      }
+    }
+    throw new Error('unreachable');
+  }
+
+  private async baseType(pack: PackFile, start: EntryHeader): Promise<ObjectType> {
+    let h = start;
+    for (let depth = 0; depth < MAX_CHAIN; depth++) {
+      if (h.baseOid !== undefined) {
+        const loc = await this.locate(h.baseOid);
+        if (loc) {
+          pack = loc.pack;
+          h = await pack.header(loc.offset);
+        } else {
+          const base = await this.fallback(h.baseOid);
+          if (!base) throw new Error(`delta base ${h.baseOid} missing`);
+          return base.type;
+        }
+      } else {
+        h = await pack.header(h.baseOffset!);
+      }
+      const type = typeName(h.typeCode);
+      if (type) return type;
+    }
+    throw new Error('delta chain too deep');
+  }
+
+  /** Walk down a delta chain to a whole object (or a cached one), then apply the deltas back up. */
+  private async resolve(loc: PackLocation): Promise<Cached> {
+    const deltas: Array<{ key: string; data: Buffer }> = [];
+    let pack = loc.pack;
+    let offset = loc.offset;
+    let base: Cached | undefined;
+    while (!base) {
+      if (deltas.length > MAX_CHAIN) throw new Error('delta chain too deep');
+      const key = `${pack.packPath}:${offset}`;
+      base = this.cache.get(key);
+      if (base) break;
+      const { header, data } = await pack.entry(offset);
+      const type = typeName(header.typeCode);
+      if (type) {
+        base = new Cached(type, data);
+        if (deltas.length) this.cache.set(key, base);
+        break;
+      }
+      deltas.push({ key, data });
+      if (header.typeCode === OBJ_OFS_DELTA) offset = header.baseOffset!;
+      else if (header.typeCode === OBJ_REF_DELTA) {
+        const next = await this.locate(header.baseOid!);
+        if (next) ({ pack, offset } = next);
+        else {
+          const raw = await this.fallback(header.baseOid!);
+          if (!raw) throw new Error(`delta base ${header.baseOid} missing`);
+          base = new Cached(raw.type, raw.data);
+        }
+      }
+    }
+    for (let i = deltas.length - 1; i >= 0; i--) {
+      const d = deltas[i]!;
+      base = new Cached(base.type, applyDelta(base.data, d.data));
+      this.cache.set(d.key, base);
+    }
+    return base;
+  }
+
+  async close(): Promise<void> {
+    for (const p of this.packs ?? []) await p.close();
+    this.packs = null;
+    this.cache.clear();
+  }
+}
+
+/** Any failure while decoding an entry becomes a CorruptObjectError naming the object asked for. */
+function asCorrupt(err: unknown, oid: Oid): Error {
+  if (err instanceof CorruptObjectError && err.oid === oid) return err;
+  // A pack removed by another process's gc: the caller rescans and retries.
+  if (isErrno(err, 'ENOENT')) return err as Error;
+  return new CorruptObjectError(oid, (err as Error).message);
+}

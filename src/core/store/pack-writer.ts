@@ -1,0 +1,318 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, promises as fs } from 'node:fs';
+import { join } from 'node:path';
+import { pipeline, Transform } from 'node:stream';
+import { promisify } from 'node:util';
+import zlib from 'node:zlib';
+import { hashObject, objectHeader } from '../objects/hash.js';
+import { tempPath } from './fsutil.js';
+import type { ObjectType, Oid, PackWriter } from './types.js';
+
+const deflateAsync = promisify(zlib.deflate);
+const TYPE_CODES: Record<ObjectType, number> = { commit: 1, tree: 2, blob: 3, tag: 4 };
+/** Below this, deflate on the main thread; above, in libuv's pool so several files compress at once. */
+const SYNC_DEFLATE_MAX = 64 * 1024;
+/** Files up to this size are read whole; larger ones stream through the deflater. */
+const READ_WHOLE_MAX = 4 * 1024 * 1024;
+const FLUSH_AT = 4 * 1024 * 1024;
+const MAX_SMALL_OFFSET = 0x7fffffff;
+
+export interface PackWriterSettings {
+  packDir: string;
+  level: number;
+  /** Is the object already stored elsewhere? Such objects are skipped. */
+  exists: (oid: Oid) => Promise<boolean>;
+  /** Offsets above this go to the idx's 64-bit table (tests lower it to exercise that table). */
+  largeOffsetThreshold?: number;
+  /** Called once the pack and index are in place (the store rescans its pack list). */
+  onFinish?: () => Promise<void>;
+}
+
+interface Entry {
+  oid: Buffer;
+  offset: number;
+  crc: number;
+}
+
+/** `<type,size>` varint that starts every pack entry. */
+export function encodeEntryHeader(typeCode: number, size: number): Buffer {
+  const bytes: number[] = [];
+  let c = (typeCode << 4) | (size & 15);
+  let rest = Math.floor(size / 16);
+  while (rest > 0) {
+    bytes.push(c | 0x80);
+    c = rest & 0x7f;
+    rest = Math.floor(rest / 128);
+  }
+  bytes.push(c);
+  return Buffer.from(bytes);
+}
+
+/**
+ * Streams objects into `objects/pack/tmp_pack_*`, then at finish() fixes the
+ * object count, appends the SHA-1 trailer, writes the v2 `.idx` and renames
+ * pack then index into place (so readers never see an index without its pack).
+ */
+export class FilePackWriter implements PackWriter {
+  private readonly entries: Entry[] = [];
+  private readonly seen = new Set<Oid>();
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  private flushedTo = 12;
+  private end = 12;
+  private tail: Promise<unknown> = Promise.resolve();
+  private closed = false;
+  private finalPath: string | undefined;
+
+  private constructor(
+    private readonly s: PackWriterSettings,
+    private readonly tmp: string,
+    private readonly fh: fs.FileHandle,
+  ) {}
+
+  static async create(s: PackWriterSettings): Promise<FilePackWriter> {
+    await fs.mkdir(s.packDir, { recursive: true });
+    const tmp = tempPath(s.packDir, 'tmp_pack_');
+    const fh = await fs.open(tmp, 'wx+', 0o444);
+    await fh.write(packHeader(0), 0, 12, 0);
+    return new FilePackWriter(s, tmp, fh);
+  }
+
+  /** Final path of the pack, once finish() has put it in place (undefined if nothing was written). */
+  get packPath(): string | undefined {
+    return this.finalPath;
+  }
+
+  get count(): number {
+    return this.entries.length;
+  }
+
+  async write(type: ObjectType, data: Uint8Array): Promise<Oid> {
+    return this.add(type, data, { skipExisting: true });
+  }
+
+  /** Add an object; `skipExisting: false` packs it even when stored loose (used by pack/gc). */
+  async add(type: ObjectType, data: Uint8Array, opts: { skipExisting: boolean }): Promise<Oid> {
+    this.checkOpen();
+    const oid = hashObject(type, data);
+    if (this.seen.has(oid) || (opts.skipExisting && (await this.s.exists(oid)))) return oid;
+    this.seen.add(oid);
+    let z: Buffer;
+    try {
+      z =
+        data.length <= SYNC_DEFLATE_MAX
+          ? zlib.deflateSync(data, { level: this.s.level })
+          : await deflateAsync(data, { level: this.s.level });
+    } catch (err) {
+      this.seen.delete(oid);
+      throw err;
+    }
+    await this.exclusive(async () => {
+      const header = encodeEntryHeader(TYPE_CODES[type], data.length);
+      this.record(oid, zlib.crc32(z, zlib.crc32(header)));
+      await this.append(header);
+      await this.append(z);
+    });
+    return oid;
+  }
+
+  async writeFromFile(path: string): Promise<{ oid: Oid; size: number }> {
+    this.checkOpen();
+    const { size } = await fs.stat(path);
+    if (size <= READ_WHOLE_MAX) {
+      const data = await fs.readFile(path);
+      return { oid: await this.write('blob', data), size: data.length };
+    }
+    const oid = await this.addStream('blob', size, createReadStream(path), { skipExisting: true });
+    return { oid, size };
+  }
+
+  /**
+   * Hash and deflate `size` bytes from `source` straight into the pack. The
+   * id is only known at the end; if it turns out to be stored already, the
+   * entry is cut off again.
+   */
+  async addStream(
+    type: ObjectType,
+    size: number,
+    source: AsyncIterable<Uint8Array> | NodeJS.ReadableStream,
+    opts: { skipExisting: boolean },
+  ): Promise<Oid> {
+    this.checkOpen();
+    return this.exclusive(async () => {
+      const start = this.end;
+      const header = encodeEntryHeader(TYPE_CODES[type], size);
+      const hash = createHash('sha1').update(objectHeader(type, size));
+      let total = 0;
+      let crc = zlib.crc32(header);
+      await this.append(header);
+      const tap = new Transform({
+        transform(chunk: Buffer, _enc, cb) {
+          hash.update(chunk);
+          total += chunk.length;
+          cb(null, chunk);
+        },
+      });
+      const deflated = pipeline(source as NodeJS.ReadableStream, tap, zlib.createDeflate({ level: this.s.level }), () => undefined);
+      for await (const chunk of deflated as AsyncIterable<Buffer>) {
+        crc = zlib.crc32(chunk, crc);
+        await this.append(chunk);
+      }
+      if (total !== size) {
+        await this.truncate(start);
+        throw new Error(`Source changed while reading: expected ${size} bytes, got ${total}`);
+      }
+      const oid = hash.digest('hex');
+      if (this.seen.has(oid) || (opts.skipExisting && (await this.s.exists(oid)))) {
+        await this.truncate(start);
+        return oid;
+      }
+      this.seen.add(oid);
+      this.entries.push({ oid: Buffer.from(oid, 'hex'), offset: start, crc });
+      return oid;
+    });
+  }
+
+  async finish(): Promise<void> {
+    await this.exclusive(async () => {
+      this.checkOpen();
+      this.closed = true;
+      if (this.entries.length === 0) {
+        await this.discard();
+        return;
+      }
+      await this.flush();
+      await this.fh.write(packHeader(this.entries.length), 0, 12, 0);
+      const checksum = await this.checksum();
+      await this.fh.write(checksum, 0, 20, this.end);
+      await this.fh.sync();
+      await this.fh.close();
+      const name = `pack-${checksum.toString('hex')}`;
+      const idx = buildIndex(this.entries, checksum, this.s.largeOffsetThreshold ?? MAX_SMALL_OFFSET);
+      const idxTmp = tempPath(this.s.packDir, 'tmp_idx_');
+      try {
+        const ih = await fs.open(idxTmp, 'wx', 0o444);
+        await ih.writeFile(idx);
+        await ih.sync();
+        await ih.close();
+        this.finalPath = join(this.s.packDir, `${name}.pack`);
+        await fs.rename(this.tmp, this.finalPath);
+        await fs.rename(idxTmp, join(this.s.packDir, `${name}.idx`));
+      } catch (err) {
+        await fs.rm(this.tmp, { force: true });
+        await fs.rm(idxTmp, { force: true });
+        throw err;
+      }
+      await this.s.onFinish?.();
+    });
+  }
+
+  async abort(): Promise<void> {
+    await this.exclusive(async () => {
+      if (this.closed) return;
+      this.closed = true;
+      await this.discard();
+    });
+  }
+
+  private async discard(): Promise<void> {
+    await this.fh.close().catch(() => undefined);
+    await fs.rm(this.tmp, { force: true });
+  }
+
+  private checkOpen(): void {
+    if (this.closed) throw new Error('Pack writer already finished');
+  }
+
+  private record(oid: Oid, crc: number): void {
+    this.entries.push({ oid: Buffer.from(oid, 'hex'), offset: this.end, crc });
+  }
+
+  /** Run `fn` with the pack's tail to itself: appends from concurrent writes never interleave. */
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.tail.then(fn, fn);
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+
+  private async append(buf: Buffer): Promise<void> {
+    this.pending.push(buf);
+    this.pendingBytes += buf.length;
+    this.end += buf.length;
+    if (this.pendingBytes >= FLUSH_AT) await this.flush();
+  }
+
+  private async flush(): Promise<void> {
+    if (!this.pendingBytes) return;
+    const bufs = this.pending;
+    const at = this.flushedTo;
+    this.pending = [];
+    this.pendingBytes = 0;
+    this.flushedTo = this.end;
+    await this.fh.writev(bufs, at);
+  }
+
+  private async truncate(to: number): Promise<void> {
+    await this.flush();
+    await this.fh.truncate(to);
+    this.end = to;
+    this.flushedTo = to;
+  }
+
+  /** SHA-1 of the whole pack as finally laid out (the header count changed after the data was written). */
+  private async checksum(): Promise<Buffer> {
+    const hash = createHash('sha1');
+    const chunk = Buffer.allocUnsafe(FLUSH_AT);
+    for (let pos = 0; pos < this.end; ) {
+      const { bytesRead } = await this.fh.read(chunk, 0, Math.min(chunk.length, this.end - pos), pos);
+      if (bytesRead === 0) throw new Error('temp pack shrank while being checksummed');
+      hash.update(chunk.subarray(0, bytesRead));
+      pos += bytesRead;
+    }
+    return hash.digest();
+  }
+}
+
+function packHeader(count: number): Buffer {
+  const b = Buffer.alloc(12);
+  b.write('PACK', 0, 'latin1');
+  b.writeUInt32BE(2, 4);
+  b.writeUInt32BE(count, 8);
+  return b;
+}
+
+/** Build a version 2 `.idx` for the given entries. */
+export function buildIndex(entries: Entry[], packChecksum: Buffer, largeOffsetThreshold: number): Buffer {
+  const sorted = [...entries].sort((a, b) => Buffer.compare(a.oid, b.oid));
+  const n = sorted.length;
+  const large = sorted.filter((e) => e.offset > largeOffsetThreshold).length;
+  const buf = Buffer.alloc(8 + 1024 + n * 28 + large * 8 + 40);
+  buf.writeUInt32BE(0xff744f63, 0);
+  buf.writeUInt32BE(2, 4);
+  const fanout = new Uint32Array(256);
+  for (const e of sorted) fanout[e.oid[0]!]!++;
+  for (let i = 0, acc = 0; i < 256; i++) {
+    acc += fanout[i]!;
+    buf.writeUInt32BE(acc, 8 + i * 4);
+  }
+  const shaAt = 8 + 1024;
+  const crcAt = shaAt + n * 20;
+  const offAt = crcAt + n * 4;
+  const largeAt = offAt + n * 4;
+  let li = 0;
+  sorted.forEach((e, i) => {
+    e.oid.copy(buf, shaAt + i * 20);
+    buf.writeUInt32BE(e.crc >>> 0, crcAt + i * 4);
+    if (e.offset > largeOffsetThreshold) {
+      buf.writeUInt32BE((0x80000000 | li) >>> 0, offAt + i * 4);
+      buf.writeBigUInt64BE(BigInt(e.offset), largeAt + li * 8);
+      li++;
+    } else {
+      buf.writeUInt32BE(e.offset, offAt + i * 4);
+    }
+  });
+  const tail = largeAt + large * 8;
+  packChecksum.copy(buf, tail);
+  createHash('sha1').update(buf.subarray(0, tail + 20)).digest().copy(buf, tail + 20);
+  return buf;
+}
