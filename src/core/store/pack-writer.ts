@@ -95,8 +95,10 @@ export class FilePackWriter implements PackWriter {
   async add(type: ObjectType, data: Uint8Array, opts: { skipExisting: boolean }): Promise<Oid> {
     this.checkOpen();
     const oid = hashObject(type, data);
-    if (this.seen.has(oid) || (opts.skipExisting && (await this.s.exists(oid)))) return oid;
+    if (this.seen.has(oid)) return oid;
+    // Claim the id before any await, so a concurrent write of the same content skips.
     this.seen.add(oid);
+    if (opts.skipExisting && (await this.s.exists(oid))) return oid;
     let z: Buffer;
     try {
       z =
