@@ -26,6 +26,8 @@ export interface RefEndpointOptions {
 export class RefEndpoint implements Endpoint {
   readonly display: string;
   private commitMs: number | null = null;
+  /** The snapshot produced by the last successful writer commit (the same FS when nothing changed). */
+  committed: FS | null = null;
 
   constructor(readonly fs: FS, opts: RefEndpointOptions = {}) {
     this.display = opts.display ?? (fs.refName ? `${fs.refName}:` : `${fs.commitHash.slice(0, 7)}:`);
@@ -110,6 +112,8 @@ export class RefEndpoint implements Endpoint {
   }
 
   async writer(options: WriterOptions = {}): Promise<EndpointWriter> {
-    return RefWriter.create(this.fs, options);
+    return RefWriter.create(this.fs, options, (fs) => {
+      this.committed = fs;
+    });
   }
 }

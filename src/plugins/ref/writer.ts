@@ -23,12 +23,16 @@ export class RefWriter implements EndpointWriter {
   /** Batch staging is sequential; content is read concurrently before joining this queue. */
   private queue: Promise<unknown> = Promise.resolve();
 
-  private constructor(private readonly fs: FS, private readonly batch: Batch) {}
+  private constructor(
+    private readonly fs: FS,
+    private readonly batch: Batch,
+    private readonly onCommitted?: (result: FS) => void,
+  ) {}
 
   /** `options.parents` are commit ids, resolved to snapshots for the batch. */
-  static async create(fs: FS, opts: WriterOptions): Promise<RefWriter> {
+  static async create(fs: FS, opts: WriterOptions, onCommitted?: (result: FS) => void): Promise<RefWriter> {
     const parents = await Promise.all((opts.parents ?? []).map((oid) => FSClass._fromCommit(fs._store, oid, null, false)));
-    return new RefWriter(fs, fs.batch({ message: opts.message || undefined, operation: opts.operation, parents }));
+    return new RefWriter(fs, fs.batch({ message: opts.message || undefined, operation: opts.operation, parents }), onCommitted);
   }
 
   private serial<T>(fn: () => Promise<T>): Promise<T> {
@@ -74,6 +78,7 @@ export class RefWriter implements EndpointWriter {
   async commit(): Promise<CommitResult> {
     await this.queue;
     const result = await this.batch.commit();
+    this.onCommitted?.(result);
     return { commit: result === this.fs ? null : result.commitHash };
   }
 

@@ -1,0 +1,76 @@
+/**
+ * The whole of an archive export or import against a repository snapshot,
+ * as the archive commands run them (no CLI concerns here: the commands parse
+ * flags, resolve the snapshot and print; this moves the bytes).
+ */
+import { resolve } from 'node:path';
+import type { Readable, Writable } from 'node:stream';
+import type { FS } from '../../core/fs.js';
+import type { EndpointWriter } from '../contract.js';
+import { RefEndpoint } from '../ref/endpoint.js';
+import { exportEndpoint } from './export.js';
+import type { ArchiveFormat } from './format.js';
+import { importArchive, type ImportResult } from './import.js';
+import type { ArchiveLimits } from './limits.js';
+import { openArchiveOutput } from './output.js';
+
+export interface ExportRequest {
+  snapshot: FS;
+  format: ArchiveFormat;
+  /** `-` for `stdout`. */
+  file: string;
+  cwd: string;
+  stdout: Writable;
+}
+
+/** Write the snapshot's files to FILE (atomically) or stdout; returns the file count. */
+export async function exportSnapshot(req: ExportRequest): Promise<number> {
+  const target = req.file === '-' ? { stream: req.stdout } : { file: resolve(req.cwd, req.file) };
+  const output = await openArchiveOutput(target, req.format);
+  try {
+    const mtimeMs = (await req.snapshot._getCommitTime()) * 1000;
+    const count = await exportEndpoint(new RefEndpoint(req.snapshot), output, { mtimeMs });
+    await output.finish();
+    return count;
+  } catch (e) {
+    await output.abort();
+    throw e;
+  }
+}
+
+export interface ImportRequest {
+  /** Branch tip to import onto. */
+  tip: FS;
+  format: 'zip' | 'tar';
+  /** `-` for stdin. */
+  file: string;
+  cwd: string;
+  stdin: Readable;
+  limits: ArchiveLimits;
+  /** Repository directory (spool files live there, next to the pack they become). */
+  repoDir: string;
+  message?: string;
+  warn(line: string): void;
+  /** Commits through the caller (so it can map a stale snapshot to its own error). */
+  commit(writer: EndpointWriter): Promise<string | null>;
+}
+
+/** Import the archive as one commit on the tip's branch; `commit` is null when nothing changed. */
+export async function importToSnapshot(req: ImportRequest): Promise<ImportResult & { commit: string | null }> {
+  const writer = await new RefEndpoint(req.tip).writer({ ...(req.message ? { message: req.message } : {}), operation: 'ar' });
+  try {
+    const result = await importArchive({
+      format: req.format,
+      source: req.file === '-' ? { stream: req.stdin } : { file: resolve(req.cwd, req.file) },
+      display: req.file,
+      limits: req.limits,
+      spoolDir: req.repoDir,
+      writer,
+      warn: req.warn,
+    });
+    return { ...result, commit: await req.commit(writer) };
+  } catch (e) {
+    await writer.abort().catch(() => undefined);
+    throw e;
+  }
+}
