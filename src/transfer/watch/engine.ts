@@ -1,7 +1,7 @@
 import { StaleSnapshotError } from '../../core/errors.js';
 import { DirtySet, collapsePaths } from './dirty-set.js';
 import type { WatchReporter } from './report.js';
-import type { SettleMode, Settler, SyncOutcome, SyncScope, Syncer } from './types.js';
+import { SourceMissingError, type SettleMode, type Settler, type SyncOutcome, type SyncScope, type Syncer } from './types.js';
 
 export interface EngineOptions {
   syncer: Syncer;
@@ -135,7 +135,7 @@ export class WatchEngine {
     }
     this.requeue(outcome.retry);
     this.opts.reporter.problems(outcome.problems);
-    if (fromEvents || outcome.commit !== null) this.opts.reporter.summary(outcome);
+    if (outcome.commit !== null || (fromEvents && !outcome.quiet)) this.opts.reporter.summary(outcome);
   }
 
   /** Put paths back for the next window, which starts now. */
@@ -179,6 +179,7 @@ export class WatchEngine {
 
   private reportFailure(err: unknown, kind: CycleKind): void {
     const r = this.opts.reporter;
+    if (err instanceof SourceMissingError && kind !== 'initial') return;
     if (err instanceof StaleSnapshotError) {
       r.warning(kind === 'initial' ? 'Stale snapshot on initial sync, will retry' : 'Stale snapshot, will retry on next change');
       return;

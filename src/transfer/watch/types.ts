@@ -29,6 +29,8 @@ export interface SyncOutcome {
   problems: FileProblem[];
   /** Paths that could not be settled this time (e.g. vanished mid-read) and deserve another look. */
   retry: string[];
+  /** Nothing the user cares about was involved (every path excluded, ref unchanged): print no summary. */
+  quiet?: boolean;
 }
 
 export function emptyOutcome(): SyncOutcome {
@@ -42,3 +44,13 @@ export interface Settler {
 }
 
 export type SettleMode = 'window' | 'final';
+
+/**
+ * The watched folder is gone (deleted, unmounted). The folder watcher has
+ * already said so once; cycles park quietly until it is back.
+ */
+export class SourceMissingError extends Error {
+  constructor(readonly local: string) {
+    super(`Local folder not found: ${local}`);
+  }
+}

@@ -1,0 +1,119 @@
+import { stat } from 'node:fs/promises';
+import * as path from 'node:path';
+import type { ExcludeFilter } from '../../core/exclude.js';
+import type { GitStore } from '../../core/index.js';
+import type { DirEndpoint } from '../../plugins/dir/endpoint.js';
+import { RefEndpoint } from '../../plugins/ref/endpoint.js';
+import { applyScoped } from './apply.js';
+import { isWithin } from './dirty-set.js';
+import { planScoped, type PathRules, type Side } from './scoped-plan.js';
+import { SourceMissingError, type SyncOutcome, type SyncScope, type Syncer } from './types.js';
+
+export interface SyncerContext {
+  store: GitStore;
+  branch: string;
+  /** The local folder, long-lived so its stat cache stays warm. */
+  dir: DirEndpoint;
+  /** Local folder as typed, for messages. */
+  local: string;
+  repoPath: string;
+  rules: SessionRules;
+  checksum: boolean;
+  message?: string;
+}
+
+function display(ctx: SyncerContext): (rel: string) => string {
+  return (rel) => (rel === '' ? ctx.local : path.join(ctx.local, rel));
+}
+
+export interface SessionRules extends PathRules {
+  /**
+   * What the folder watcher may skip for good: the repository and explicit
+   * --exclude patterns. Not .gitignore rules, which can change while watching.
+   */
+  watchIgnored(relPath: string, isDir: boolean): boolean;
+}
+
+/**
+ * Rules for one session: the user's excludes and .gitignore files (disk →
+ * repo only), plus the repository itself when it lives inside the folder,
+ * which is never copied and never deleted.
+ */
+export function pathRules(opts: { root: string; repoAbs: string; filter: ExcludeFilter | null }): SessionRules {
+  const repoRel = path.relative(opts.root, opts.repoAbs).split(path.sep).join('/');
+  const repoInside = repoRel !== '' && !repoRel.startsWith('..') && !path.isAbsolute(repoRel);
+  const filter = opts.filter;
+  const isRepo = (rel: string) => repoInside && isWithin(rel, repoRel);
+  return {
+    watchIgnored: (rel, isDir) => isRepo(rel) || (filter !== null && filter.isExcluded(rel, isDir)),
+    excluded: (rel, isDir) => isRepo(rel) || (filter !== null && filter.isExcludedInWalk(rel, isDir)),
+    enterDir: async (rel) => {
+      if (filter?.gitignore) await filter.enterDirectory(rel === '' ? opts.root : path.join(opts.root, rel), rel);
+    },
+    deletable: (rel) =>
+      filter !== null && filter.gitignore && path.posix.basename(rel) === '.gitignore' && !filter.isExcluded(rel, false) && !isRepo(rel),
+  };
+}
+
+/** disk → repo: each window re-plans the reported paths against a fresh branch tip and commits once. */
+export class DiskToRepoSyncer implements Syncer {
+  constructor(private readonly ctx: SyncerContext) {}
+
+  async sync(scope: SyncScope): Promise<SyncOutcome> {
+    const ctx = this.ctx;
+    const rootOk = await stat(ctx.dir.root).then((s) => s.isDirectory(), () => false);
+    if (!rootOk) throw new SourceMissingError(ctx.local);
+    const tip = await ctx.store.branches.get(ctx.branch);
+    const source: Side = { ep: ctx.dir, base: '' };
+    const dest: Side = { ep: new RefEndpoint(tip), base: ctx.repoPath };
+    const show = display(ctx);
+    const prefixes = scope.paths === 'all' ? [''] : scope.paths;
+    const plan = await planScoped({ source, dest, prefixes, hold: scope.hold, rules: ctx.rules, checksum: ctx.checksum, display: show });
+    const commit = await applyScoped(plan, { source, dest, message: ctx.message, display: show });
+    return {
+      commit,
+      add: plan.add,
+      update: plan.update,
+      delete: plan.remove.length,
+      problems: plan.problems,
+      retry: plan.retry,
+      quiet: plan.considered === 0,
+    };
+  }
+}
+
+/**
+ * repo → disk: follow the branch. A window triggered by a ref move re-plans
+ * the whole folder against the new tip (the folder's stat cache makes that a
+ * stat per file); the DirWriter puts each file in place with one rename.
+ */
+export class RepoToDiskSyncer implements Syncer {
+  private applied: string | null = null;
+
+  constructor(private readonly ctx: SyncerContext) {}
+
+  async sync(scope: SyncScope): Promise<SyncOutcome> {
+    const ctx = this.ctx;
+    const tip = await ctx.store.branches.get(ctx.branch);
+    const unchangedTip = tip.commitHash === this.applied;
+    if (unchangedTip && scope.paths !== 'all') {
+      return { commit: null, add: 0, update: 0, delete: 0, problems: [], retry: [], quiet: true };
+    }
+    const source: Side = { ep: new RefEndpoint(tip), base: ctx.repoPath };
+    const dest: Side = { ep: ctx.dir, base: '' };
+    const show = display(ctx);
+    const plan = await planScoped({ source, dest, prefixes: [''], hold: new Set(), rules: ctx.rules, checksum: ctx.checksum, display: show });
+    await applyScoped(plan, { source, dest, display: show });
+    const changed = plan.add + plan.update + plan.remove.length > 0;
+    this.applied = tip.commitHash;
+    return {
+      commit: changed ? tip.commitHash : null,
+      add: plan.add,
+      update: plan.update,
+      delete: plan.remove.length,
+      problems: plan.problems,
+      retry: [],
+      quiet: unchangedTip && !changed,
+    };
+  }
+}

@@ -1,0 +1,92 @@
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { GitStore } from '../../../src/core/index.js';
+import { runWatch, type WatchOptions } from '../../../src/transfer/watch/index.js';
+import { blobId, commitCount, git, lastChanges, tempDir, treeOf, until } from './helpers.js';
+
+interface Session {
+  done: Promise<void>;
+  stop: () => Promise<void>;
+  out: () => string;
+  err: () => string;
+}
+
+function start(opts: Omit<WatchOptions, 'stdout' | 'stderr' | 'signal' | 'handleSignals'>): Session {
+  const ac = new AbortController();
+  const out = new PassThrough();
+  const err = new PassThrough();
+  let o = '';
+  let e = '';
+  out.on('data', (b) => (o += String(b)));
+  err.on('data', (b) => (e += String(b)));
+  const done = runWatch({ ...opts, stdout: out, stderr: err, signal: ac.signal, handleSignals: false });
+  return {
+    done,
+    stop: async () => {
+      ac.abort();
+      await done;
+    },
+    out: () => o,
+    err: () => e,
+  };
+}
+
+describe('runWatch disk → repo (in process)', () => {
+  let tmp: ReturnType<typeof tempDir>;
+  let repo: string;
+  let local: string;
+
+  beforeEach(async () => {
+    tmp = tempDir('vost-watch-');
+    repo = join(tmp.path, 'repo.git');
+    local = join(tmp.path, 'src');
+    mkdirSync(local);
+    await GitStore.open(repo, { create: true, branch: 'main' });
+  });
+  afterEach(() => tmp.cleanup());
+
+  it('initial sync, then one commit per window; renames and deletes follow', async () => {
+    writeFileSync(join(local, 'a.txt'), 'alpha\n');
+    const s = start({ repo, branch: 'main', direction: 'in', local, repoPath: 'data', debounceMs: 150 });
+    await until(() => treeOf(repo)['data/a.txt'] === blobId('alpha\n'), 5000, 'initial sync');
+    expect(commitCount(repo)).toBe(2);
+
+    mkdirSync(join(local, 'sub'));
+    for (let i = 0; i < 5; i++) writeFileSync(join(local, 'sub', `f${i}.txt`), `f${i}\n`);
+    await until(() => Object.keys(treeOf(repo)).length === 6, 5000, 'burst');
+    expect(commitCount(repo)).toBe(3);
+
+    renameSync(join(local, 'a.txt'), join(local, 'b.txt'));
+    rmSync(join(local, 'sub', 'f0.txt'));
+    await until(() => lastChanges(repo).join(',') === 'A\tdata/b.txt,D\tdata/a.txt,D\tdata/sub/f0.txt', 5000, 'rename');
+
+    await s.stop();
+    expect(s.err()).toBe('');
+    const lines = s.out().split('\n');
+    expect(lines[0]).toBe(`Watching ${local} -> :data (debounce 150ms)`);
+    expect(lines.filter((l) => /^\[\d\d:\d\d:\d\d\] Sync: /.test(l)).length).toBeGreaterThanOrEqual(3);
+    expect(s.out()).toMatch(/Sync: \+1 -2 \(commit [0-9a-f]{7}\)/);
+    expect(s.out().endsWith('\nStopped watching.\n')).toBe(true);
+    git(repo, 'fsck', '--strict');
+  });
+
+  it('follows the branch repo → disk', async () => {
+    const store = await GitStore.open(repo, { create: false });
+    const fs0 = await store.branches.get('main');
+    await fs0.write('site/index.html', new TextEncoder().encode('<h1>1</h1>'));
+    const s = start({ repo, branch: 'main', direction: 'out', local, repoPath: 'site', debounceMs: 150 });
+    const { readFileSync, existsSync } = await import('node:fs');
+    await until(() => existsSync(join(local, 'index.html')), 5000, 'initial checkout');
+    const tip = await store.branches.get('main');
+    await tip.apply({ 'site/about.html': 'about', 'site/index.html': '<h1>2</h1>' });
+    await until(() => existsSync(join(local, 'about.html')) && readFileSync(join(local, 'index.html'), 'utf8') === '<h1>2</h1>', 5000, 'follow');
+    const t2 = await store.branches.get('main');
+    await t2.remove('site/about.html');
+    await until(() => !existsSync(join(local, 'about.html')), 5000, 'delete followed');
+    await s.stop();
+    expect(s.err()).toBe('');
+    expect(s.out()).toMatch(/Sync: \+1 ~1 \(commit [0-9a-f]{7}\)/);
+  });
+});
