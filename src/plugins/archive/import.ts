@@ -80,7 +80,7 @@ async function readAll(content: Readable, size: number): Promise<Buffer> {
 }
 
 async function importZip(opts: ImportOptions, spool: Spool): Promise<ImportResult> {
-  if ('file' in opts.source) await mustExist(opts.source.file);
+  if ('file' in opts.source) await mustExist(opts.source.file, opts.display);
   const file = 'file' in opts.source ? opts.source.file : (await spool.file(opts.source.stream)).path;
   const zip = await ZipReader.open(file, opts.limits, opts.display);
   try {
@@ -94,9 +94,9 @@ async function importZip(opts: ImportOptions, spool: Spool): Promise<ImportResul
   }
 }
 
-async function mustExist(file: string): Promise<void> {
+async function mustExist(file: string, display: string): Promise<void> {
   const exists = await stat(file).then((s) => s.isFile(), () => false);
-  if (!exists) throw new FileNotFoundError(file);
+  if (!exists) throw new FileNotFoundError(display);
 }
 
 function tarSource(opts: ImportOptions): AsyncIterable<Buffer> {
@@ -104,7 +104,7 @@ function tarSource(opts: ImportOptions): AsyncIterable<Buffer> {
 }
 
 async function importTar(opts: ImportOptions, spool: Spool): Promise<ImportResult> {
-  if ('file' in opts.source) await mustExist(opts.source.file);
+  if ('file' in opts.source) await mustExist(opts.source.file, opts.display);
   const readOpts = { limits: opts.limits, display: opts.display };
   const kinds = new Map<string, FileMember>();
   const links: Array<{ path: string; linkTo: string }> = [];
