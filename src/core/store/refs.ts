@@ -171,7 +171,12 @@ export class FileRefStore implements RefStore {
       throw err;
     }
     const st = await fs.stat(path).catch(() => null);
-    if (st?.isDirectory()) throw new InvalidRefNameError(`Cannot create ref ${ref}: refs exist beneath it`);
+    if (st?.isDirectory()) {
+      // An empty directory left by deleted refs does not block the name; real refs beneath it do.
+      await fs.rmdir(path).catch(() => {
+        throw new InvalidRefNameError(`Cannot create ref ${ref}: refs exist beneath it`);
+      });
+    }
     return LockFile.acquire(path);
   }
 

@@ -1,0 +1,142 @@
+import { execFile } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { build } from 'esbuild';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { InvalidRefNameError, RefConflictError } from '../../../src/core/errors.js';
+import { ZERO_OID, initBareRepo, openRepository, type Repository } from '../../../src/core/store/index.js';
+import { git, makeTmp } from './helpers.js';
+
+const run = promisify(execFile);
+const A = 'a'.repeat(40);
+const B = 'b'.repeat(40);
+const C = 'c'.repeat(40);
+
+describe('ref store', () => {
+  let tmp: ReturnType<typeof makeTmp>;
+  let gitdir: string;
+  let repo: Repository;
+  beforeEach(async () => {
+    tmp = makeTmp();
+    gitdir = join(tmp.dir, 'repo.git');
+    await initBareRepo(gitdir, { initialHead: 'main' });
+    repo = await openRepository(gitdir);
+  });
+  afterEach(() => tmp.cleanup());
+
+  it('compare-and-swap: creates, moves, and refuses stale expectations', async () => {
+    await repo.refs.update({ ref: 'refs/heads/main', newOid: A, expectOld: ZERO_OID });
+    await expect(repo.refs.update({ ref: 'refs/heads/main', newOid: B, expectOld: ZERO_OID })).rejects.toBeInstanceOf(RefConflictError);
+    await repo.refs.update({ ref: 'refs/heads/main', newOid: B, expectOld: A });
+    const err = await repo.refs.update({ ref: 'refs/heads/main', newOid: C, expectOld: A }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RefConflictError);
+    expect((err as RefConflictError).actual).toBe(B);
+    expect(await repo.refs.resolve('HEAD')).toBe(B);
+    expect(readFileSync(join(gitdir, 'refs/heads/main'), 'utf8')).toBe(`${B}\n`);
+    await expect(repo.refs.update({ ref: 'refs/heads/other', newOid: C, expectOld: A })).rejects.toBeInstanceOf(RefConflictError);
+    expect(await repo.refs.resolve('refs/heads/other')).toBeNull();
+  });
+
+  it('writes reflogs git understands', async () => {
+    git(gitdir, ['hash-object', '-w', '--stdin'], 'x');
+    const tree = git(gitdir, ['mktree'], '');
+    const c1 = git(gitdir, ['commit-tree', '-m', 'one', tree]);
+    const c2 = git(gitdir, ['commit-tree', '-m', 'two', '-p', c1, tree]);
+    await repo.refs.update({ ref: 'refs/heads/main', newOid: c1, reflog: { committer: 'A U Thor <a@example.com>', message: 'commit: one', timestamp: 1700000001 } });
+    await repo.refs.update({ ref: 'HEAD', newOid: c2, reflog: { committer: 'A U Thor <a@example.com>', message: 'commit: two\nmore', timestamp: 1700000002 } });
+    const text = readFileSync(join(gitdir, 'logs/refs/heads/main'), 'utf8');
+    expect(text).toBe(
+      `${ZERO_OID} ${c1} A U Thor <a@example.com> 1700000001 +0000\tcommit: one\n` +
+        `${c1} ${c2} A U Thor <a@example.com> 1700000002 +0000\tcommit: two more\n`,
+    );
+    expect(git(gitdir, ['reflog', 'show', '--format=%H %gs', 'refs/heads/main'])).toBe(`${c2} commit: two more\n${c1} commit: one`);
+    const log = await repo.refs.readReflog('refs/heads/main');
+    expect(log).toEqual([
+      { oldSha: ZERO_OID, newSha: c1, committer: 'A U Thor <a@example.com>', timestamp: 1700000001, tz: '+0000', message: 'commit: one' },
+      { oldSha: c1, newSha: c2, committer: 'A U Thor <a@example.com>', timestamp: 1700000002, tz: '+0000', message: 'commit: two more' },
+    ]);
+    expect(await repo.refs.readReflog('refs/heads/none')).toBeNull();
+    git(gitdir, ['fsck', '--strict']);
+  });
+
+  it('merges loose and packed refs, deletes from both, and reads peeled tags', async () => {
+    writeFileSync(
+      join(gitdir, 'packed-refs'),
+      `# pack-refs with: peeled fully-peeled sorted \n${A} refs/heads/packed\n${B} refs/heads/shadowed\n${C} refs/tags/v1\n^${A}\n`,
+    );
+    await repo.refs.update({ ref: 'refs/heads/shadowed', newOid: C });
+    await repo.refs.update({ ref: 'refs/heads/feature/x', newOid: A });
+    expect(await repo.refs.list('refs/heads/')).toEqual([
+      { ref: 'refs/heads/feature/x', oid: A },
+      { ref: 'refs/heads/packed', oid: A },
+      { ref: 'refs/heads/shadowed', oid: C },
+    ]);
+    expect(await repo.refs.peeled!('refs/tags/v1')).toBe(A);
+    await repo.refs.update({ ref: 'refs/heads/packed', newOid: B, expectOld: A });
+    await repo.refs.delete('refs/heads/shadowed');
+    await repo.refs.delete('refs/heads/feature/x');
+    expect(await repo.refs.resolve('refs/heads/shadowed')).toBeNull();
+    expect(await repo.refs.list('refs/')).toEqual([
+      { ref: 'refs/heads/packed', oid: B },
+      { ref: 'refs/tags/v1', oid: C },
+    ]);
+    const packed = readFileSync(join(gitdir, 'packed-refs'), 'utf8');
+    expect(packed).not.toContain('shadowed');
+    expect(packed).toContain(`${C} refs/tags/v1\n^${A}\n`);
+    mkdirSync(join(gitdir, 'refs/heads/feature'), { recursive: true });
+    await repo.refs.update({ ref: 'refs/heads/feature', newOid: A });
+  });
+
+  it('symbolic refs and name validation', async () => {
+    expect(await repo.refs.readSymbolic('HEAD')).toBe('refs/heads/main');
+    expect(await repo.refs.resolve('HEAD')).toBeNull();
+    await repo.refs.writeSymbolic('HEAD', 'refs/heads/dev');
+    expect(git(gitdir, ['symbolic-ref', 'HEAD'])).toBe('refs/heads/dev');
+    for (const bad of ['refs/heads/../../x', '/etc/passwd', 'refs/heads/a..b', 'refs/heads/x.lock', 'refs/heads/a b', 'lowercase']) {
+      await expect(repo.refs.update({ ref: bad, newOid: A })).rejects.toBeInstanceOf(InvalidRefNameError);
+    }
+    await repo.refs.update({ ref: 'refs/heads/a', newOid: A });
+    await expect(repo.refs.update({ ref: 'refs/heads/a/b', newOid: A })).rejects.toBeInstanceOf(InvalidRefNameError);
+  });
+
+  it('concurrent compare-and-swap updates from several processes never lose a move', async () => {
+    const bundle = join(tmp.dir, 'refs-bundle.mjs');
+    await build({
+      entryPoints: [resolve(__dirname, '../../../src/core/store/index.ts')],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      outfile: bundle,
+      logLevel: 'silent',
+    });
+    const script = join(tmp.dir, 'worker.mjs');
+    writeFileSync(
+      script,
+      `import { openRepository, ZERO_OID } from ${JSON.stringify(bundle)};
+import { createHash } from 'node:crypto';
+const [gitdir, id, rounds] = process.argv.slice(2);
+const repo = await openRepository(gitdir);
+for (let i = 0; i < Number(rounds); i++) {
+  for (;;) {
+    const cur = await repo.refs.resolve('refs/heads/counter');
+    const next = createHash('sha1').update(id + ':' + i + ':' + cur).digest('hex');
+    try {
+      await repo.refs.update({ ref: 'refs/heads/counter', newOid: next, expectOld: cur ?? ZERO_OID,
+        reflog: { committer: 'W <w@x>', message: 'w' + id + ' ' + i } });
+      break;
+    } catch (e) { if (e.code !== 'REF_CONFLICT') throw e; }
+  }
+}
+`,
+    );
+    const workers = 4;
+    const rounds = 25;
+    await Promise.all(Array.from({ length: workers }, (_, i) => run(process.execPath, [script, gitdir, String(i), String(rounds)])));
+    const log = (await repo.refs.readReflog('refs/heads/counter'))!;
+    expect(log).toHaveLength(workers * rounds);
+    log.forEach((line, i) => expect(line.oldSha).toBe(i === 0 ? ZERO_OID : log[i - 1]!.newSha));
+    expect(await repo.refs.resolve('refs/heads/counter')).toBe(log[log.length - 1]!.newSha);
+    for (let w = 0; w < workers; w++) expect(log.filter((l) => l.message.startsWith(`w${w} `))).toHaveLength(rounds);
+  });
+});
