@@ -6,7 +6,7 @@ describe('transfer hook', () => {
   it('throws a clear NotImplementedError until the transfer layer registers, then delegates', () => {
     expect(() => transferOps('copyIn')).toThrow(NotImplementedError);
     expect(() => transferOps('syncOut')).toThrow('syncOut requires the transfer layer (import "vost")');
-    const ops = { copyIn: async (fs) => fs } as TransferOps;
+    const ops = { copyIn: async (fs: unknown) => fs } as unknown as TransferOps;
     registerTransferOps(ops);
     expect(transferOps('copyIn')).toBe(ops);
   });
