@@ -76,7 +76,7 @@ export async function runWatch(o: WatchOptions): Promise<void> {
       reporter,
       debounceMs: o.debounceMs,
       reconcileMs: (o.reconcileSeconds ?? DEFAULT_RECONCILE_SECONDS) * 1000,
-      settler: inbound ? new StatSettler(root, Math.min(200, Math.floor(o.debounceMs / 4))) : undefined,
+      settler: inbound ? new StatSettler(root, Math.floor(o.debounceMs / 2)) : undefined,
     });
     const changes: ChangeSource = inbound
       ? new DiskWatcher({

@@ -18,12 +18,13 @@ async function signature(absPath: string): Promise<Signature> {
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
- * Stability by stat: a path is settled when its stat now equals the stat
- * taken after its last change event, and that event is at least `quietMs`
- * old. A writer that is still appending changes size or mtime between the
- * two looks, so its file waits for the next window instead of being
- * committed half-written. Directories and vanished paths are always settled
- * (their contents are separate paths; a deletion is final).
+ * Stability by stat: a path is settled when its last change event is at
+ * least `quietMs` old (half a window) and its stat now equals the stat taken
+ * after that event. A writer that is still appending keeps sending events or
+ * changes size/mtime between the two looks, so its file waits for the next
+ * window instead of being committed half-written. Directories and vanished
+ * paths are always settled (their contents are separate paths; a deletion
+ * is final).
  */
 export class StatSettler implements Settler {
   private readonly seen = new Map<string, Promise<Signature>>();

@@ -1,37 +1,9 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GitStore } from '../../../src/core/index.js';
-import { runWatch, type WatchOptions } from '../../../src/transfer/watch/index.js';
 import { blobId, commitCount, git, lastChanges, tempDir, treeOf, until } from './helpers.js';
-
-interface Session {
-  done: Promise<void>;
-  stop: () => Promise<void>;
-  out: () => string;
-  err: () => string;
-}
-
-function start(opts: Omit<WatchOptions, 'stdout' | 'stderr' | 'signal' | 'handleSignals'>): Session {
-  const ac = new AbortController();
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let o = '';
-  let e = '';
-  out.on('data', (b) => (o += String(b)));
-  err.on('data', (b) => (e += String(b)));
-  const done = runWatch({ ...opts, stdout: out, stderr: err, signal: ac.signal, handleSignals: false });
-  return {
-    done,
-    stop: async () => {
-      ac.abort();
-      await done;
-    },
-    out: () => o,
-    err: () => e,
-  };
-}
+import { startWatch as start } from './session.js';
 
 describe('runWatch disk → repo (in process)', () => {
   let tmp: ReturnType<typeof tempDir>;
