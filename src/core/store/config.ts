@@ -54,12 +54,15 @@ export class RepoConfig {
     this.text.split('\n').forEach((raw, index) => {
       const line = raw.trim();
       const head = /^\[\s*([A-Za-z0-9.-]+)(?:\s+"((?:[^"\\]|\\.)*)")?\s*\]/.exec(line);
-      const matches = (s: string, ss?: string): boolean => sec === s.toLowerCase() && sub === ss;
       if (head) {
         const name = (head[1] ?? '').toLowerCase();
         const dot = name.indexOf('.');
         sec = dot < 0 ? name : name.slice(0, dot);
         sub = head[2] !== undefined ? head[2].replace(/\\(.)/g, '$1') : dot < 0 ? undefined : name.slice(dot + 1);
+      }
+      const [lineSec, lineSub] = [sec, sub];
+      const matches = (s: string, ss?: string): boolean => lineSec === s.toLowerCase() && lineSub === ss;
+      if (head) {
         out.push({ kind: 'section', index, key: '', value: '', matches });
         return;
       }
@@ -81,19 +84,27 @@ interface ConfigLine {
   matches(section: string, subsection?: string): boolean;
 }
 
+/** Git value syntax: quotes group, backslash escapes, `#`/`;` start a comment, unquoted trailing blanks drop. */
 function unquote(v: string): string {
   let out = '';
+  let blanks = '';
   let inQuote = false;
   for (let i = 0; i < v.length; i++) {
-    const c = v[i];
+    const c = v[i]!;
+    if (!inQuote && (c === ' ' || c === '\t')) {
+      blanks += c;
+      continue;
+    }
+    if (!inQuote && (c === '#' || c === ';')) break;
+    out += blanks;
+    blanks = '';
     if (c === '"') inQuote = !inQuote;
     else if (c === '\\' && i + 1 < v.length) {
       const n = v[++i];
       out += n === 'n' ? '\n' : n === 't' ? '\t' : n;
-    } else if (!inQuote && (c === '#' || c === ';')) break;
-    else out += c;
+    } else out += c;
   }
-  return inQuote ? out : out.trimEnd();
+  return out;
 }
 
 function quote(v: string): string {

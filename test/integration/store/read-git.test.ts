@@ -1,3 +1,5 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ObjectNotFoundError } from '../../../src/core/errors.js';
 import { openRepository } from '../../../src/core/store/index.js';
@@ -70,10 +72,8 @@ describe.each(['loose', 'aggressive', 'ref-delta'] as const)('reading a repo git
 });
 
 function listIdx(gitdir: string): string[] {
-  return git(gitdir, ['rev-parse', '--git-path', 'objects/pack'])
-    ? require('node:fs')
-        .readdirSync(`${gitdir}/objects/pack`)
-        .filter((n: string) => n.endsWith('.idx'))
-        .map((n: string) => `${gitdir}/objects/pack/${n}`)
-    : [];
+  const dir = join(gitdir, 'objects', 'pack');
+  return readdirSync(dir)
+    .filter((n) => n.endsWith('.idx'))
+    .map((n) => join(dir, n));
 }
