@@ -14,6 +14,8 @@ import type { Repo } from './repo.js';
 import { Batch, type BatchOptions } from './batch.js';
 import { FsWriter, type WriterMode } from './writers.js';
 import * as writes from './fs-write.js';
+import { buildChanges, commitChanges } from './commit.js';
+import type { StagedBlob } from './tree-build.js';
 import * as history from './history.js';
 import * as ops from './ops.js';
 import { transferOps, type CopyInOptions, type CopyOutOptions, type SyncInOptions, type SyncOutOptions } from './transfer-hook.js';
@@ -227,12 +229,13 @@ export class FS {
   }
 
   private async *walkFrom(dir: string, entries: WalkEntry[]): AsyncGenerator<[string, string[], WalkEntry[]]> {
-    const dirs = entries.filter((e) => isTreeMode(e.mode));
-    const dirnames = dirs.map((e) => e.name);
+    const dirs = new Map(entries.filter((e) => isTreeMode(e.mode)).map((e) => [e.name, e]));
+    const dirnames = [...dirs.keys()];
     yield [dir, dirnames, entries.filter((e) => !isTreeMode(e.mode))];
     const repo = await this._repo();
+    // Callers may prune `dirnames` in place, as with os.walk.
     for (const name of dirnames) {
-      const sub = dirs.find((e) => e.name === name);
+      const sub = dirs.get(name);
       if (!sub) continue;
       const subEntries = (await repo.readTree(sub.oid)).map((e) => ({ name: e.name, oid: e.oid, mode: e.mode })).sort(byName);
       yield* this.walkFrom(dir === '' ? name : `${dir}/${name}`, subEntries);
@@ -361,6 +364,22 @@ export class FS {
   }
   squash(opts: { parent?: FS; message?: string } = {}): Promise<FS> {
     return history.squash(this, opts);
+  }
+
+  /** Change report staged writes/removes would produce against this snapshot (spec §26 internal surface). */
+  async _buildChanges(writesMap: Map<string, StagedBlob>, removes: Set<string>): Promise<ChangeReport> {
+    return buildChanges(await this._repo(), this._treeOid, { writes: writesMap, removes });
+  }
+
+  /** Commit staged blob ids and removals on top of this snapshot (spec §26 internal surface). */
+  _commitChanges(
+    writesMap: Map<string, StagedBlob>,
+    removes: Set<string>,
+    message?: string,
+    operation?: string,
+    parents?: FS[],
+  ): Promise<FS> {
+    return commitChanges(this, { writes: writesMap, removes }, { message, operation, parents });
   }
 
   /** Drop cached commit data; the snapshot stays usable. */

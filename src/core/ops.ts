@@ -231,9 +231,10 @@ export async function copyFromRef(
     }
   }
   if (opts.delete) {
+    const writeDirs = ancestorDirs(staged.writes.keys());
     for (const prefix of prefixes) {
       for (const f of await filesUnder(repo, fs.treeHash, prefix)) {
-        if (!mapped.has(f.path) && !coveredByWrite(f.path, staged)) staged.removes.add(f.path);
+        if (!mapped.has(f.path) && !coveredByWrite(f.path, staged, writeDirs)) staged.removes.add(f.path);
       }
     }
   }
@@ -245,9 +246,19 @@ export async function copyFromRef(
 }
 
 /** A delete that conflicts with a write (one path is a directory prefix of the other) is dropped. */
-function coveredByWrite(path: string, staged: StagedChanges): boolean {
-  for (const w of staged.writes.keys()) {
-    if (w === path || w.startsWith(`${path}/`) || path.startsWith(`${w}/`)) return true;
+function coveredByWrite(path: string, staged: StagedChanges, writeDirs: Set<string>): boolean {
+  if (staged.writes.has(path) || writeDirs.has(path)) return true;
+  for (let i = path.indexOf('/'); i >= 0; i = path.indexOf('/', i + 1)) {
+    if (staged.writes.has(path.slice(0, i))) return true;
   }
   return false;
+}
+
+/** Every proper ancestor directory of the written paths. */
+function ancestorDirs(paths: Iterable<string>): Set<string> {
+  const out = new Set<string>();
+  for (const p of paths) {
+    for (let i = p.indexOf('/'); i >= 0; i = p.indexOf('/', i + 1)) out.add(p.slice(0, i));
+  }
+  return out;
 }

@@ -45,6 +45,7 @@ export interface RepoOptions {
 
 export class Repo {
   private readonly trees = new LruMap<readonly TreeEntry[]>(4096);
+  private readonly indexes = new LruMap<Map<string, TreeEntry>>(1024);
   private readonly commits = new LruMap<CommitData>(4096);
 
   private constructor(
@@ -68,6 +69,15 @@ export class Repo {
     const entries = decodeTree(raw.data).map((e) => ({ ...e, mode: normalizeModeString(e.mode) }));
     this.trees.set(oid, entries);
     return entries;
+  }
+
+  /** The entries of a tree by name, for lookups in big directories. */
+  async treeIndex(oid: Oid): Promise<Map<string, TreeEntry>> {
+    const hit = this.indexes.get(oid);
+    if (hit) return hit;
+    const index = new Map((await this.readTree(oid)).map((e) => [e.name, e]));
+    this.indexes.set(oid, index);
+    return index;
   }
 
   async readCommit(oid: Oid): Promise<CommitData> {
@@ -115,7 +125,7 @@ export class Repo {
     const segs = path.split('/');
     let tree = root;
     for (let i = 0; i < segs.length; i++) {
-      const entry = (await this.readTree(tree)).find((e) => e.name === segs[i]);
+      const entry = (await this.treeIndex(tree)).get(segs[i]);
       if (!entry) return { kind: 'missing' };
       if (i === segs.length - 1) return { kind: 'found', oid: entry.oid, mode: entry.mode };
       if (!isTreeMode(entry.mode)) return { kind: 'notdir', prefix: segs.slice(0, i + 1).join('/') };
@@ -161,6 +171,7 @@ export class Repo {
 
   clearCaches(): void {
     this.trees.clear();
+    this.indexes.clear();
     this.commits.clear();
   }
 }
