@@ -1,0 +1,219 @@
+/**
+ * `vost cp` (cli.md §9): direction, validation order, single-file rules,
+ * source resolution and dry-run line formats, then the shared job runner.
+ */
+import { lstat, stat } from 'node:fs/promises';
+import { resolve as resolvePath } from 'node:path';
+import type { GitStore } from '../../core/gitstore.js';
+import { CliError } from '../../cli/errors.js';
+import { checkMessageTemplate, resolveParents, type TagOptions } from '../../cli/message.js';
+import { normalizeRepoPath, type RepoPathArg } from '../../cli/refpath.js';
+import { checkPathConflicts, resolveWriteBranch, type SnapshotFlags } from '../../cli/snapshot.js';
+import { RefEndpoint } from '../../plugins/ref/endpoint.js';
+import { basenameRel, dirnameRel, joinRel } from '../../plugins/paths.js';
+import { EndpointSet, hasGlob, localSide, repoSide, resolveSources, splitPivot, type ResolvedSources } from '../resolve.js';
+import type { TransferPlan } from '../types.js';
+import { buildExclude, classifyArg, hasReadFilters, type ExcludeFlags, type TransferArg } from './args.js';
+import { localDest, pluginEndpoint, repoSourcePath, SnapshotCache } from './endpoints.js';
+import { runJob, type Job, type RepoDestination, type TransferIO } from './job.js';
+
+export interface CpFlags extends SnapshotFlags, ExcludeFlags, TagOptions {
+  message?: string;
+  type?: string;
+  mode?: string;
+  'follow-symlinks'?: boolean;
+  'dry-run'?: boolean;
+  'ignore-existing'?: boolean;
+  delete?: boolean;
+  'ignore-errors'?: boolean;
+  checksum?: boolean;
+  'no-glob'?: boolean;
+  'no-create'?: boolean;
+  parent?: string[];
+  'max-delete'?: number;
+}
+
+export interface TransferHost extends TransferIO {
+  openStore(options: { create: boolean; branch?: string }): Promise<GitStore>;
+  cwd: string;
+}
+
+type Direction = 'in' | 'out' | 'repo' | 'between';
+
+const isRepo = (a: TransferArg): a is RepoPathArg => a.kind === 'repo';
+
+function direction(srcs: TransferArg[], dest: TransferArg): Direction {
+  const repoSrcs = srcs.filter(isRepo).length;
+  const mixed = repoSrcs > 0 && repoSrcs < srcs.length;
+  if (mixed) {
+    throw new CliError(
+      isRepo(dest) ? 'Mixed local and repo sources are not supported — use separate cp commands' : 'All source paths must be the same type (all repo or all local)',
+    );
+  }
+  if (repoSrcs > 0) return isRepo(dest) ? 'repo' : 'out';
+  if (isRepo(dest)) return 'in';
+  if (srcs.every((a) => a.kind === 'local') && dest.kind === 'local') {
+    throw new CliError("Neither sources nor DEST is a repo path — prefix repo paths with ':'");
+  }
+  return 'between';
+}
+
+export function typeFlag(flags: { type?: string; mode?: string }): 'file' | 'executable' | undefined {
+  const t = flags.type ?? (flags.mode === '755' ? 'executable' : flags.mode === '644' ? 'blob' : undefined);
+  return t === 'executable' ? 'executable' : t === 'blob' ? 'file' : undefined;
+}
+
+export async function runCp(host: TransferHost, argv: string[], flags: CpFlags): Promise<number> {
+  if (argv.length < 2) throw new CliError('cp requires at least two arguments (SRC... DEST)');
+  const args = argv.map(classifyArg);
+  const dest = args[args.length - 1];
+  const srcs = args.slice(0, -1);
+  const dir = direction(srcs, dest);
+  checkPathConflicts(args.filter(isRepo), flags);
+  if ((dir === 'in' || dir === 'between') && hasReadFilters(flags)) {
+    throw new CliError('--ref/--path/--match/--before only apply when reading from repo');
+  }
+  if (flags.tag !== undefined && dir !== 'in') throw new CliError('--tag only applies when writing to repo (disk -> repo)');
+  checkMessageTemplate(flags.message);
+  const exclude = buildExclude(flags);
+  const dryRun = !!flags['dry-run'];
+  const store = dir === 'between' ? null : await host.openStore({ create: dir === 'in' && !dryRun && !flags['no-create'], branch: flags.branch });
+  const repoDir = store?._gitdir;
+  const set = new EndpointSet();
+  const repoDest = isRepo(dest) && store ? await openRepoDest(store, dest, flags) : undefined;
+  const snaps = store ? new SnapshotCache(store, flags, set) : null;
+  const single = await singleFileSource(srcs, dir, snaps, flags);
+  if (single && flags.delete) throw new CliError('Cannot use --delete with a single file source.');
+
+  let resolved: ResolvedSources;
+  const opts = { noGlob: flags['no-glob'], followSymlinks: flags['follow-symlinks'], ignoreErrors: flags['ignore-errors'] };
+  if (dir === 'out' || dir === 'repo') {
+    resolved = { refs: [], errors: [] };
+    for (const a of srcs as RepoPathArg[]) {
+      const { fs, endpoint } = await snaps!.get(a);
+      const r = await resolveSources(repoSide(fs, endpoint), [{ path: repoSourcePath(a), display: a.raw }], opts);
+      resolved.refs.push(...r.refs);
+      resolved.errors.push(...r.errors);
+    }
+  } else {
+    resolved = { refs: [], errors: [] };
+    for (const a of srcs) {
+      if (a.kind === 'plugin') {
+        const endpoint = await pluginEndpoint(set, a.spec, host.cwd, false, repoDir);
+        resolved.refs.push({ endpoint, path: '', mode: 'contents', under: '', name: '', display: a.raw });
+      } else if (a.kind === 'local') {
+        const r = await resolveSources(localSide(set, host.cwd, repoDir), [{ path: a.path, display: a.raw }], opts);
+        resolved.refs.push(...r.refs);
+        resolved.errors.push(...r.errors);
+      }
+    }
+  }
+
+  let destIndex: number;
+  let destBase = '';
+  let lines: (plan: TransferPlan) => string[];
+  const marks = { add: '+', update: '~', delete: '-' } as const;
+  if (repoDest) {
+    destIndex = set.add(repoDest.endpoint);
+    destBase = normalizeRepoPath((dest as RepoPathArg).path, { allowRoot: true });
+    if (single && resolved.refs.length === 1) {
+      const target = await singleRepoTarget(repoDest, destBase, (dest as RepoPathArg).path.endsWith('/'), resolved.refs[0].name);
+      destBase = dirnameRel(target);
+      resolved.refs[0].name = basenameRel(target);
+      lines = (plan) => (plan.items.length || plan.unchanged ? [`${srcs[0].raw} -> :${target}`] : []);
+    } else {
+      lines = (plan) => plan.items.map((i) => `${marks[i.action]} :${joinRel(plan.destBase, i.path)}`);
+    }
+  } else if (dest.kind === 'plugin') {
+    destIndex = await pluginEndpoint(set, dest.spec, host.cwd, true, repoDir);
+    lines = (plan) => plan.items.map((i) => `${marks[i.action]} ${dest.raw.replace(/\/+$/, '')}/${i.path}`);
+  } else {
+    const destPath = (dest as { path: string }).path;
+    if (single && resolved.refs.length === 1) {
+      const target = await singleLocalTarget(host.cwd, destPath, resolved.refs[0].name);
+      destIndex = localDest(set, host.cwd, dirnameLocal(target), repoDir);
+      resolved.refs[0].name = target.slice(target.lastIndexOf('/') + 1);
+      const src = srcs[0] as RepoPathArg;
+      lines = (plan) => (plan.items.length || plan.unchanged ? [`:${normalizeRepoPath(src.path)} -> ${target}`] : []);
+    } else {
+      destIndex = localDest(set, host.cwd, destPath, repoDir);
+      const prefix = destPath.endsWith('/') ? destPath : `${destPath}/`;
+      lines = (plan) => plan.items.map((i) => `${marks[i.action]} ${prefix}${i.path}`);
+    }
+  }
+  const job: Job = {
+    set,
+    refs: resolved.refs,
+    resolveErrors: resolved.errors,
+    destIndex,
+    destBase,
+    repo: repoDest,
+    plan: {
+      op: 'cp',
+      delete: flags.delete,
+      ignoreExisting: flags['ignore-existing'],
+      checksum: flags.checksum,
+      followSymlinks: flags['follow-symlinks'],
+      exclude,
+      type: typeFlag(flags),
+      ignoreErrors: flags['ignore-errors'],
+    },
+    dryRun,
+    dryRunLines: lines,
+    message: flags.message,
+    parents: store && repoDest && !dryRun ? await resolveParents(store, flags.parent) : [],
+    tag: flags,
+    maxDelete: flags['max-delete'],
+    ignoreErrors: !!flags['ignore-errors'],
+  };
+  const code = await runJob(host, job);
+  verboseLine(host, dir, single, repoDest ? destBase : '', dest, srcs, resolved, job);
+  return code;
+}
+
+function verboseLine(host: TransferHost, dir: Direction, single: boolean, destBase: string, dest: TransferArg, srcs: TransferArg[], resolved: ResolvedSources, job: Job): void {
+  if (job.dryRun) return;
+  if (dir === 'in' || dir === 'repo') {
+    const target = single && resolved.refs.length === 1 ? joinRel(destBase, resolved.refs[0].name) : destBase;
+    host.verbose(`Copied -> :${target || '/'}`);
+  } else if (dir === 'out' && single) {
+    host.verbose(`Copied :${normalizeRepoPath((srcs[0] as RepoPathArg).path)} -> ${dest.raw}`);
+  } else host.verbose(`Copied -> ${dest.raw}`);
+}
+
+async function openRepoDest(store: GitStore, dest: RepoPathArg, flags: CpFlags): Promise<RepoDestination> {
+  const branch = await resolveWriteBranch(store, dest, { command: 'cp', branch: flags.branch });
+  return { store, branch, endpoint: new RefEndpoint(branch, { display: `${dest.ref}:` }) };
+}
+
+/** cli.md §9.4: one source, no glob, no trailing `/`, no pivot, and it is a file. */
+async function singleFileSource(srcs: TransferArg[], dir: Direction, snaps: SnapshotCache | null, flags: CpFlags): Promise<boolean> {
+  if (srcs.length !== 1 || dir === 'between') return false;
+  const a = srcs[0];
+  const p = a.kind === 'plugin' ? '' : a.path;
+  if (a.kind === 'plugin' || p === '' || p.endsWith('/') || splitPivot(p) || (!flags['no-glob'] && hasGlob(p))) return false;
+  if (a.kind === 'local') return stat(p).then((s) => s.isFile(), () => false);
+  const normalized = normalizeRepoPath(p, { allowRoot: true });
+  if (normalized === '') return false;
+  const { fs } = await snaps!.get(a);
+  const hit = await (await fs._repo()).lookup(fs.treeHash, normalized);
+  return hit.kind !== 'found' || hit.mode !== '040000';
+}
+
+/** DEST empty → basename at the root; an existing directory or a trailing `/` → DEST/basename; else DEST itself. */
+async function singleRepoTarget(dest: RepoDestination, base: string, slash: boolean, name: string): Promise<string> {
+  if (base === '' || slash) return joinRel(base, name);
+  const st = await dest.endpoint.stat(base);
+  return st?.kind === 'dir' ? joinRel(base, name) : base;
+}
+
+async function singleLocalTarget(cwd: string, dest: string, name: string): Promise<string> {
+  if (dest.endsWith('/')) return `${dest}${name}`;
+  const st = await lstat(resolvePath(cwd, dest)).catch(() => null);
+  return st?.isDirectory() ? `${dest}/${name}` : dest;
+}
+
+function dirnameLocal(p: string): string {
+  const i = p.lastIndexOf('/');
+  return i < 0 ? '.' : i === 0 ? '/' : p.slice(0, i);
+}
