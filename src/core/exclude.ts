@@ -72,7 +72,7 @@ export class ExcludeFilter {
   /** Test a path relative to the copy source against the explicit patterns. */
   isExcluded(relPath: string, isDir = false): boolean {
     const rel = cleanRelPath(relPath);
-    if (rel === '' || this.patternList.length === 0) return false;
+    if (rel === '' || this.patternList.length === 0 || !ignore.isPathValid(rel)) return false;
     return this.rules.ignores(isDir ? `${rel}/` : rel);
   }
 
@@ -99,7 +99,7 @@ export class ExcludeFilter {
    */
   isExcludedInWalk(relPath: string, isDir = false): boolean {
     const rel = cleanRelPath(relPath);
-    if (rel === '') return false;
+    if (rel === '' || !ignore.isPathValid(rel)) return false;
     if (this.isExcluded(rel, isDir)) return true;
     if (!this.gitignore) return false;
     if (!isDir && baseName(rel) === '.gitignore') return true;
@@ -129,7 +129,8 @@ export class ExcludeFilter {
 function cleanLines(lines: string[]): string[] {
   const out: string[] = [];
   for (const raw of lines) {
-    const line = raw.replace(/\s+$/, '');
+    // Trailing blanks are dropped unless escaped, as in .gitignore files.
+    const line = raw.replace(/(?<!\\)\s+$/, '');
     if (line === '' || line.startsWith('#')) continue;
     if (line === '!' || line === '/' || line === '!/') continue;
     out.push(line);

@@ -71,6 +71,10 @@ describe('ExcludeFilter', () => {
     expect(f.isExcluded('f3.bin')).toBe(true);
     expect(f.isExcluded('fx.bin')).toBe(false);
     expect(new ExcludeFilter().active).toBe(false);
+    expect(f.isExcluded('../a.pyc')).toBe(false);
+    const esc = new ExcludeFilter({ patterns: ['trail\\ ', 'plain   '] });
+    expect(esc.isExcluded('trail ')).toBe(true);
+    expect(esc.isExcluded('plain')).toBe(true);
   });
 
   it('loads pattern files (missing file: nothing) and per-directory .gitignore files', async () => {
