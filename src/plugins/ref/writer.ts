@@ -10,6 +10,7 @@ import { FS as FSClass, type FS } from '../../core/fs.js';
 import { MODE_BLOB, MODE_BLOB_EXEC, MODE_LINK } from '../../core/modes.js';
 import type { CommitResult, EndpointWriter, EntryKind, PutMeta, PutResult, WriterOptions } from '../contract.js';
 import { blobIdOf, toBytes } from '../hash.js';
+import { assertSafeRelPath } from '../paths.js';
 import { stat } from 'node:fs/promises';
 
 /** Local files up to this size are read whole (and packed); bigger ones are streamed from disk. */
@@ -42,6 +43,7 @@ export class RefWriter implements EndpointWriter {
   }
 
   async put(path: string, kind: EntryKind, content: Uint8Array | Readable, meta: PutMeta = {}): Promise<PutResult> {
+    assertSafeRelPath(path);
     const mode = modeOf(kind);
     if (meta.oid && (await this.has(meta.oid))) {
       const oid = meta.oid;
@@ -72,6 +74,7 @@ export class RefWriter implements EndpointWriter {
   }
 
   async remove(path: string): Promise<void> {
+    assertSafeRelPath(path);
     await this.serial(async () => this.batch._stageRemove(path));
   }
 
