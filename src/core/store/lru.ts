@@ -1,11 +1,11 @@
 /** A least-recently-used cache bounded by the total byte size of its values. */
-export class ByteLru<V extends { length: number }> {
-  private readonly map = new Map<string, V>();
+export class ByteLru<V extends { length: number }, K = string | number> {
+  private readonly map = new Map<K, V>();
   private bytes = 0;
 
   constructor(private readonly maxBytes: number) {}
 
-  get(key: string): V | undefined {
+  get(key: K): V | undefined {
     const v = this.map.get(key);
     if (v !== undefined) {
       this.map.delete(key);
@@ -14,7 +14,7 @@ export class ByteLru<V extends { length: number }> {
     return v;
   }
 
-  set(key: string, value: V): void {
+  set(key: K, value: V): void {
     if (value.length > this.maxBytes / 4) return;
     const old = this.map.get(key);
     if (old !== undefined) {

@@ -1,7 +1,8 @@
-import { promises as fs } from 'node:fs';
+import { promises as fs, readSync } from 'node:fs';
 import { Readable, pipeline } from 'node:stream';
 import zlib from 'node:zlib';
 import { CorruptPackError } from '../errors.js';
+import { inflateExact } from './inflate.js';
 import { PackIndex } from './pack-index.js';
 import type { ObjectType } from './types.js';
 
@@ -11,6 +12,7 @@ const TYPE_NAMES: Record<number, ObjectType> = { 1: 'commit', 2: 'tree', 3: 'blo
 /** Longest possible entry header: type/size varint (≤ 10 bytes) plus a 20-byte REF_DELTA base. */
 const MAX_HEADER = 32;
 const STREAM_CHUNK = 1 << 20;
+const SYNC_READ_MAX = 256 * 1024;
 
 export function typeName(code: number): ObjectType | undefined {
   return TYPE_NAMES[code];
@@ -70,6 +72,7 @@ function parseEntryHeader(buf: Buffer, offset: number, end: number): EntryHeader
 export class PackFile {
   private idxPromise: Promise<PackIndex> | null = null;
   private fhPromise: Promise<{ fh: fs.FileHandle; dataEnd: number }> | null = null;
+  private opened: { fh: fs.FileHandle; dataEnd: number } | null = null;
 
   constructor(
     readonly packPath: string,
@@ -95,7 +98,8 @@ export class PackFile {
         }
         await fh.read(trailer, 0, 20, size - 20);
         if (!trailer.equals(idx.packChecksum)) throw new CorruptPackError(this.packPath, 'pack does not match its index');
-        return { fh, dataEnd: size - 20 };
+        this.opened = { fh, dataEnd: size - 20 };
+        return this.opened;
       } catch (err) {
         await fh.close();
         throw err;
@@ -107,12 +111,20 @@ export class PackFile {
     return this.fhPromise;
   }
 
+  /**
+   * Positional read. Small reads are synchronous: from the page cache they
+   * take a few microseconds, while a trip through libuv's thread pool costs
+   * far more than that and dominated random-read throughput.
+   */
   async readBytes(pos: number, len: number): Promise<Buffer> {
-    const { fh } = await this.open();
+    const { fh } = this.opened ?? (await this.open());
     const buf = Buffer.allocUnsafe(len);
     let done = 0;
     while (done < len) {
-      const { bytesRead } = await fh.read(buf, done, len - done, pos + done);
+      const bytesRead =
+        len <= SYNC_READ_MAX
+          ? readSync(fh.fd, buf, done, len - done, pos + done)
+          : (await fh.read(buf, done, len - done, pos + done)).bytesRead;
       if (bytesRead === 0) throw new Error(`pack truncated at ${pos + done}`);
       done += bytesRead;
     }
@@ -120,9 +132,9 @@ export class PackFile {
   }
 
   private async entryEnd(offset: number): Promise<number> {
-    const [{ dataEnd }, idx] = await Promise.all([this.open(), this.index()]);
+    const { dataEnd } = this.opened ?? (await this.open());
     if (offset >= dataEnd) throw new Error(`offset ${offset} past the end of the pack`);
-    return idx.nextOffset(offset, dataEnd);
+    return (await this.index()).nextOffset(offset, dataEnd);
   }
 
   /** Parse an entry's header only (one small read). */
@@ -137,9 +149,7 @@ export class PackFile {
     const end = await this.entryEnd(offset);
     const buf = await this.readBytes(offset, end - offset);
     const header = parseEntryHeader(buf, offset, end);
-    const data = zlib.inflateSync(buf.subarray(header.dataStart - offset));
-    if (data.length !== header.size) throw new Error(`entry inflated to ${data.length} bytes, header says ${header.size}`);
-    return { header, data };
+    return { header, data: inflateExact(buf.subarray(header.dataStart - offset), header.size) };
   }
 
   /** First bytes of an entry's inflated data (enough for a delta's size header). */
@@ -164,6 +174,7 @@ export class PackFile {
   async close(): Promise<void> {
     const p = this.fhPromise;
     this.fhPromise = null;
+    this.opened = null;
     if (p) await (await p.catch(() => null))?.fh.close();
   }
 }

@@ -16,7 +16,7 @@ export class PackIndex {
   private readonly crcStart: number;
   private readonly offStart: number;
   private readonly largeStart: number;
-  private sorted: Float64Array | null = null;
+  private sorted: Float64Array | Uint32Array | null = null;
 
   private constructor(
     readonly path: string,
@@ -101,12 +101,17 @@ export class PackIndex {
     for (let i = lo; i < this.count && this.oidAt(i).startsWith(prefix); i++) yield i;
   }
 
-  private sortedOffsets(): Float64Array {
+  private sortedOffsets(): Float64Array | Uint32Array {
     if (!this.sorted) {
-      const s = new Float64Array(this.count);
+      // Packs under 4 GiB (nearly all) fit a Uint32Array, which sorts several times faster.
+      const s = this.hasLargeOffsets() ? new Float64Array(this.count) : new Uint32Array(this.count);
       for (let i = 0; i < this.count; i++) s[i] = this.offsetAt(i);
       this.sorted = s.sort();
     }
     return this.sorted;
+  }
+
+  private hasLargeOffsets(): boolean {
+    return this.buf.length - 40 > this.largeStart;
   }
 }

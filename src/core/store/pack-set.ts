@@ -34,6 +34,8 @@ class Cached {
 export class PackSet {
   private packs: PackFile[] | null = null;
   private readonly cache = new ByteLru<Cached>(BASE_CACHE_BYTES);
+  private readonly packIds = new WeakMap<PackFile, number>();
+  private nextPackId = 0;
 
   constructor(
     readonly packDir: string,
@@ -169,13 +171,13 @@ export class PackSet {
 
   /** Walk down a delta chain to a whole object (or a cached one), then apply the deltas back up. */
   private async resolve(loc: PackLocation): Promise<Cached> {
-    const deltas: Array<{ key: string; data: Buffer }> = [];
+    const deltas: Array<{ key: number; data: Buffer }> = [];
     let pack = loc.pack;
     let offset = loc.offset;
     let base: Cached | undefined;
     while (!base) {
       if (deltas.length > MAX_CHAIN) throw new Error('delta chain too deep');
-      const key = `${pack.packPath}:${offset}`;
+      const key = this.cacheKey(pack, offset);
       base = this.cache.get(key);
       if (base) break;
       const { header, data } = await pack.entry(offset);
@@ -203,6 +205,16 @@ export class PackSet {
       this.cache.set(d.key, base);
     }
     return base;
+  }
+
+  /** A numeric cache key: pack number in the high bits, offset (< 2^40) below. */
+  private cacheKey(pack: PackFile, offset: number): number {
+    let id = this.packIds.get(pack);
+    if (id === undefined) {
+      id = this.nextPackId++;
+      this.packIds.set(pack, id);
+    }
+    return id * 2 ** 40 + offset;
   }
 
   async close(): Promise<void> {
