@@ -72,6 +72,7 @@ export class Batch {
     else {
       oid = await storeLocalFile(this.base._store, localPath);
       this.looseCount += 1;
+      if (this.overThreshold()) await this.startPack();
     }
     this.stage(p, { oid, mode });
   }
@@ -146,10 +147,12 @@ export class Batch {
       this.pending.set(oid, data);
       this.pendingBytes += data.length;
     }
-    if (this.pending.size + this.looseCount > PACK_COUNT_THRESHOLD || this.pendingBytes > PACK_BYTES_THRESHOLD) {
-      await this.startPack();
-    }
+    if (this.overThreshold()) await this.startPack();
     return oid;
+  }
+
+  private overThreshold(): boolean {
+    return this.pending.size + this.looseCount > PACK_COUNT_THRESHOLD || this.pendingBytes > PACK_BYTES_THRESHOLD;
   }
 
   private async startPack(): Promise<void> {

@@ -43,6 +43,20 @@ beforeAll(() => {
 });
 afterAll(() => tmp.cleanup());
 
+describe('reading repos made by git (loose objects, loose refs)', () => {
+  it('reads a non-bare .git directory before any gc', async () => {
+    const gitdir = join(tmp.path, 'work/.git');
+    expect(git(gitdir, 'count-objects', '-v')).toMatch(/^in-pack: 0$/m);
+    const store = await GitStore.open(gitdir, { create: false });
+    expect(await store.branches.list()).toEqual(['main', 'side']);
+    const fs = await store.branches.get('main');
+    expect(fs.commitHash).toBe(commits.merge);
+    expect(await fs.readText('docs/api/index.md')).toBe('api\n');
+    expect((await store.tags.get('v1')).commitHash).toBe(commits.second);
+    expect(await fs.ls('', { recursive: true })).toEqual(['README.md', 'link', 'side.txt', 'tool.sh', 'docs/.hidden', 'docs/api/index.md']);
+  });
+});
+
 describe('reading repos made by git (packed objects, packed-refs)', () => {
   it('lists branches and tags from packed-refs', async () => {
     const store = await GitStore.open(bare, { create: false });
