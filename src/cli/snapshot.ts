@@ -102,16 +102,17 @@ export async function resolveRef(store: GitStore, ref: string): Promise<FS> {
 }
 
 async function resolveCommitId(store: GitStore, ref: string): Promise<FS> {
-  try {
-    return await store.fs(ref.toLowerCase());
-  } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    if (/ambiguous/i.test(message)) throw new CliError(message, { code: 'AMBIGUOUS_REF' });
-    if (/not a commit/i.test(message)) {
-      throw new CliError(`Object ${ref} is not a commit`, { code: 'NOT_A_COMMIT' });
-    }
-    throw new CliError(`Unknown ref: ${ref}`, { code: 'UNKNOWN_REF' });
+  const repo = await store._open();
+  const prefix = ref.toLowerCase();
+  const matches = prefix.length === 40 ? [prefix] : await repo.objects.findByPrefix(prefix, 2);
+  if (matches.length > 1) {
+    const [a, b] = matches.map((m) => m.slice(0, 12));
+    throw new CliError(`Ambiguous short hash '${ref}': matches ${a} and ${b}`, { code: 'AMBIGUOUS_REF' });
   }
+  const peeled = matches.length === 1 ? await repo.peel(matches[0]) : null;
+  if (peeled === null) throw new CliError(`Unknown ref: ${ref}`, { code: 'UNKNOWN_REF' });
+  if (peeled.type !== 'commit') throw new CliError(`Object ${ref} is not a commit`, { code: 'NOT_A_COMMIT' });
+  return store.fs(peeled.oid);
 }
 
 /** Steps `n` first parents back with the CLI's error text. */

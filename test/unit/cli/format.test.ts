@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseBeforeDate, parseIsoInstant } from '../../../src/cli/dates.js';
-import { dumps } from '../../../src/cli/json.js';
+import { dumps, JsonValue } from '../../../src/cli/json.js';
 import { ListEmitter, Sink } from '../../../src/cli/output.js';
 import { checkRefName } from '../../../src/cli/refname.js';
 import { wildcardMatch } from '../../../src/cli/wildcard.js';
@@ -48,11 +48,11 @@ describe('Python-compatible JSON', () => {
   });
 
   it('streams arrays that equal the one-shot rendering', async () => {
-    const items = [{ a: 1 }, { a: 2, b: ['x'] }];
+    const items: JsonValue[] = [{ a: 1 }, { a: 2, b: ['x'] }];
     for (const pretty of [true, false]) {
       let text = '';
       const sink: Sink = { write: async (t) => void (text += t), end: async () => undefined };
-      const emitter = new ListEmitter(sink, { format: 'json', pretty, text: () => '', json: (x) => x });
+      const emitter = new ListEmitter<JsonValue>(sink, { format: 'json', pretty, text: () => '', json: (x) => x });
       for (const item of items) await emitter.write(item);
       await emitter.end();
       expect(text).toBe(`${dumps(items, pretty ? { indent: 2 } : {})}\n`);

@@ -1,0 +1,89 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { git, removeDir, tempDir, vost } from './helpers.js';
+
+describe('invocation, usage errors and repository selection (cli.md §2)', () => {
+  let dir: string;
+  let repo: string;
+  beforeAll(async () => {
+    dir = tempDir();
+    repo = join(dir, 'r.git');
+    expect((await vost(repo, ['init'])).code).toBe(0);
+  });
+  afterAll(() => removeDir(dir));
+
+  const usage = (path: string, tail: string, error: string) =>
+    `Usage: vost ${path} ${tail}\nTry 'vost ${path} --help' for help.\n\nError: ${error}\n`;
+
+  it('prints click-style usage errors with exit 2', async () => {
+    const cases: Array<[string[], string]> = [
+      [['bogus'], "Usage: vost [OPTIONS] COMMAND [ARGS]...\nTry 'vost --help' for help.\n\nError: No such command 'bogus'.\n"],
+      [['branch', 'bogus'], usage('branch', '[OPTIONS] COMMAND [ARGS]...', "No such command 'bogus'.")],
+      [['note', 'bogus'], usage('note', '[OPTIONS] COMMAND [ARGS]...', "No such command 'bogus'.")],
+      [['log', '--bogus'], usage('log', '[OPTIONS] [TARGET]', 'No such option: --bogus')],
+      [['log', '-h'], usage('log', '[OPTIONS] [TARGET]', 'No such option: -h')],
+      [['log', '--format', 'xml'], usage('log', '[OPTIONS] [TARGET]', "Invalid value for '--format': 'xml' is not one of 'text', 'json', 'jsonl'.")],
+      [['undo', 'x'], usage('undo', '[OPTIONS] [STEPS]', "Invalid value for 'STEPS': 'x' is not a valid integer.")],
+      [['reflog', '-n', 'x'], usage('reflog', '[OPTIONS]', "Invalid value for '-n' / '--limit': 'x' is not a valid integer.")],
+      [['branch', 'set'], usage('branch set', '[OPTIONS] NAME', "Missing argument 'NAME'.")],
+      [['tag', 'exists', 'a', 'b'], usage('tag exists', '[OPTIONS] NAME', 'Got unexpected extra argument (b)')],
+      [['note', 'set'], usage('note set', '[OPTIONS] [TARGET] TEXT', "Missing argument 'ARGS...'.")],
+      [['log', '--back'], usage('log', '[OPTIONS] [TARGET]', "Option '--back' requires an argument.")],
+    ];
+    const results = await Promise.all(cases.map(([args]) => vost(repo, args)));
+    cases.forEach(([args, stderr], i) => {
+      const r = results[i];
+      expect({ args, stderr: r.stderr, code: r.code, stdout: r.stdout }).toEqual({ args, stderr, code: 2, stdout: '' });
+    });
+  });
+
+  it('shows help and the version on stdout with exit 0', async () => {
+    const top = await vost(null, []);
+    expect(top.code).toBe(0);
+    expect(top.stdout).toContain('branch');
+    const help = await vost(null, ['branch', 'set', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('--squash');
+    const version = await vost(null, ['--version']);
+    expect(version).toMatchObject({ code: 0, stdout: expect.stringMatching(/^vost, version \d+\.\d+\.\d+\n$/) });
+  });
+
+  it('finds the repository from -r before or after the command, or VOST_REPO; the last one wins', async () => {
+    const other = join(dir, 'other.git');
+    expect((await vost(null, ['-r', other, 'init', '-b', 'dev'])).code).toBe(0);
+    expect((await vost(null, ['branch', 'list', '-r', other])).stdout).toBe('dev\n');
+    expect((await vost(null, [`--repo=${other}`, 'branch', 'list'])).stdout).toBe('dev\n');
+    expect((await vost(repo, ['branch', 'list'])).stdout).toBe('main\n');
+    expect((await vost(repo, ['branch', 'list', '--repo', other])).stdout).toBe('dev\n');
+    expect((await vost(null, ['-r', repo, 'branch', 'list', '-r', other])).stdout).toBe('dev\n');
+    expect((await vost(null, ['-r', other, 'branch', 'list', '-r', repo])).stdout).toBe('main\n');
+  });
+
+  it('accepts -v before or after the command', async () => {
+    const a = join(dir, 'va.git');
+    const b = join(dir, 'vb.git');
+    expect((await vost(null, ['-v', '-r', a, 'init'])).stderr).toBe(`Initialized ${a}\n`);
+    expect((await vost(null, ['init', '-r', b, '-v'])).stderr).toBe(`Initialized ${b}\n`);
+  });
+
+  it('reports missing, foreign and unspecified repositories (exit 1)', async () => {
+    expect(await vost(null, ['log'])).toMatchObject({ code: 1, stderr: 'Error: No repository specified. Use --repo or set VOST_REPO.\n' });
+    expect(await vost(join(dir, 'nope') + '/', ['log'])).toMatchObject({ code: 1, stderr: `Error: Repository not found: ${join(dir, 'nope')}\n` });
+    const plain = join(dir, 'plain');
+    mkdirSync(plain);
+    writeFileSync(join(plain, 'x'), 'x');
+    expect(await vost(plain, ['log'])).toMatchObject({ code: 1, stderr: `Error: Not a git repository: ${plain}\n` });
+  });
+
+  it('parses combined short flags, --name=value and -- like click', async () => {
+    expect((await vost(repo, ['reflog', '-n1'])).stderr).toBe("Error: No reflog found for branch 'main'\n");
+    expect((await vost(repo, ['log', '--format=jsonl'])).stdout).toMatch(/^\{"hash": "[0-9a-f]{40}", "message": "Initialize main"/);
+    const r = await vost(repo, ['log', '--', '--format']);
+    expect(r).toMatchObject({ code: 1, stderr: 'Error: Unknown ref: --format\n' });
+  });
+
+  it('leaves the repository valid for git', async () => {
+    expect(git(repo, ['fsck', '--strict'])).toBe('');
+  });
+});
