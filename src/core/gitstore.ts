@@ -2,7 +2,7 @@
 import * as nodeFs from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import { FileNotFoundError, KeyNotFoundError } from './errors.js';
-import { initBareRepo } from './store/index.js';
+import { initBareRepo, openRepository } from './store/index.js';
 import { updateRepoConfig } from './store/config.js';
 import { Repo } from './repo.js';
 import { RefDict } from './refdict.js';
@@ -34,6 +34,7 @@ export class RepositoryNotFoundError extends FileNotFoundError {
 }
 
 const HEX = /^[0-9a-f]{4,40}$/;
+const GC_GRACE_MS = 5 * 60 * 1000;
 
 export class GitStore {
   readonly _signature: Signature;
@@ -149,9 +150,15 @@ export class GitStore {
     return withRepoLock(this._gitdir, () => repo.objects.pack());
   }
 
-  /** Drop objects unreachable from every ref and reflog entry, pack the rest. */
-  async gc(): Promise<number> {
+  /**
+   * Drop objects unreachable from every ref and reflog entry, pack the rest.
+   * Unreachable objects younger than `pruneGraceMs` (default 5 minutes) are
+   * kept: other writers store their objects before they take the lock and
+   * move their ref, and must not lose them to a concurrent gc.
+   */
+  async gc(opts: { pruneGraceMs?: number } = {}): Promise<number> {
     const repo = await this._open();
+    const grace = opts.pruneGraceMs ?? GC_GRACE_MS;
     return withRepoLock(this._gitdir, async () => {
       const roots = new Set<string>();
       for (const { ref, oid } of await repo.refs.list('refs/')) {
@@ -164,7 +171,13 @@ export class GitStore {
       const head = await repo.refs.resolve('HEAD').catch(() => null);
       if (head) roots.add(head);
       roots.delete('0'.repeat(40));
-      return repo.objects.gc([...roots]);
+      const pruner = await openRepository(this._gitdir, { ...this.repoOptions, pruneGraceMs: grace });
+      try {
+        return await pruner.objects.gc([...roots]);
+      } finally {
+        await pruner.objects.close();
+        await repo.objects.refresh();
+      }
     });
   }
 

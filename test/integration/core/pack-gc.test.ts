@@ -32,7 +32,7 @@ describe('pack and gc', () => {
     expect(await (await store.branches.get('main')).readText('f3.txt')).toBe('v3');
   });
 
-  it('gc() keeps everything reachable from refs and reflogs, drops the rest', async () => {
+  it('gc() keeps everything reachable from refs and reflogs and recent objects, drops the rest', async () => {
     let fs = await store.branches.get('main');
     fs = await fs.writeText('kept.txt', 'kept');
     const undone = await fs.writeText('undone.txt', 'only reachable via reflog');
@@ -40,6 +40,9 @@ describe('pack and gc', () => {
     const repo = await store._open();
     const orphan = await repo.objects.write('blob', Buffer.from('nobody points here'));
     await store.gc();
+    expect(await store.hasHash(orphan)).toBe(true);
+    expect(git(repoPath, 'cat-file', '-t', orphan).trim()).toBe('blob');
+    await store.gc({ pruneGraceMs: 0 });
     expect(await store.hasHash(orphan)).toBe(false);
     expect(await store.hasHash(await undone.objectHash('undone.txt'))).toBe(true);
     expect(counts().loose).toBe(0);
