@@ -11,6 +11,7 @@ import { basenameRel, joinRel } from '../plugins/paths.js';
 import type { PlanMessage, SourceRef } from './types.js';
 
 export interface SourceItem {
+  /** Index of the source's endpoint. */
   source: number;
   entry: Entry;
 }
@@ -32,6 +33,7 @@ export function describe(ep: Endpoint, path: string): string {
 
 function joinDisplay(base: string, rel: string): string {
   if (!rel) return base;
+  if (base === '.' || base === '') return rel;
   return base.endsWith('/') ? base + rel : `${base}/${rel}`;
 }
 
@@ -60,11 +62,10 @@ export async function enumerateSources(
     }
     out.set(rel, item);
   };
-  for (let i = 0; i < sources.length; i++) {
-    const src = sources[i];
+  for (const src of sources) {
     const ep = endpoints[src.endpoint];
     try {
-      await enumerateOne(ep, src, i, opts, warnings, place);
+      await enumerateOne(ep, src, opts, warnings, place);
     } catch (e) {
       if (!opts.ignoreErrors || e instanceof TransferError) throw e;
       errors.push({ path: src.display, error: (e as Error).message });
@@ -76,7 +77,6 @@ export async function enumerateSources(
 async function enumerateOne(
   ep: Endpoint,
   src: SourceRef,
-  index: number,
   opts: EnumerateOptions,
   warnings: PlanMessage[],
   place: (rel: string, item: SourceItem, display: string) => void,
@@ -91,11 +91,11 @@ async function enumerateOne(
     for await (const entry of ep.list({ prefix: src.path, followSymlinks: opts.followSymlinks, checksum: opts.checksum, onWarning })) {
       if (entry.path !== src.path) continue;
       found = true;
-      place(joinRel(src.under, src.name), { source: index, entry }, src.display);
+      place(joinRel(src.under, src.name), { source: src.endpoint, entry }, src.display);
     }
     if (!found) {
       const st = await ep.stat(src.path);
-      if (st && st.kind !== 'dir') place(joinRel(src.under, src.name), { source: index, entry: st }, src.display);
+      if (st && st.kind !== 'dir') place(joinRel(src.under, src.name), { source: src.endpoint, entry: st }, src.display);
     }
     return;
   }
@@ -115,6 +115,6 @@ async function enumerateOne(
     const rel = stripPrefix(entry.path, src.path);
     if (rel === '') continue;
     if (exclude?.isExcludedInWalk(rel, false)) continue;
-    place(joinRel(destDir, rel), { source: index, entry }, describe(ep, entry.path));
+    place(joinRel(destDir, rel), { source: src.endpoint, entry }, describe(ep, entry.path));
   }
 }
