@@ -3,7 +3,7 @@
  * stores plus caches of parsed trees and commits (objects are immutable, so
  * caching by id is always safe), and path lookup inside trees.
  */
-import { decodeCommit, decodeTag, decodeTree, encodeCommit, encodeTree, hashObject } from './objects/index.js';
+import { compareTreeEntries, decodeCommit, decodeTag, decodeTree, encodeCommit, encodeTree, hashObject } from './objects/index.js';
 import { openRepository } from './store/index.js';
 import type { CommitData, ObjectStore, Oid, RefStore, TreeEntry } from './store/types.js';
 import { FileNotFoundError, NotADirectoryError, ObjectNotFoundError } from './errors.js';
@@ -90,13 +90,14 @@ export class Repo {
     return c;
   }
 
-  /** Write a tree (sorted into git order by the encoder) and cache it. */
+  /** Write a tree and cache its entries in git order, exactly as a later read would return them. */
   async writeTree(entries: TreeEntry[]): Promise<Oid> {
-    const data = encodeTree(entries);
+    const sorted = [...entries].sort(compareTreeEntries);
+    const data = encodeTree(sorted);
     const oid = hashObject('tree', data);
     if (!this.trees.get(oid)) {
       if (oid !== EMPTY_TREE_OID || !(await this.objects.has(oid))) await this.objects.write('tree', data);
-      this.trees.set(oid, [...entries]);
+      this.trees.set(oid, sorted);
     }
     return oid;
   }
