@@ -4,7 +4,7 @@
 // same data; results go to stdout and bench/out/results.{md,json}.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Skip } from './lib/harness.js';
@@ -58,6 +58,7 @@ const ctx = {
 mkdirSync(ctx.dataDir, { recursive: true });
 mkdirSync(scratch, { recursive: true });
 
+const loadBefore = loadavg()[0];
 const rows = [];
 try {
   for (const bench of selected) {
@@ -82,6 +83,7 @@ const meta = {
   command: ['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' '),
   date: new Date().toISOString(),
   commit: gitDescribe(),
+  load: `1-min load average ${loadBefore.toFixed(1)} at start, ${loadavg()[0].toFixed(1)} at end (shared machine)`,
   machine: `${cpus().length} x ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, node ${process.version}, ${execFileSync('git', ['--version']).toString().trim()}`,
 };
 console.log(renderTable(rows));

@@ -266,6 +266,7 @@ export async function bigFileDataset(dataDir) {
     const commit = git(['commit-tree', tree, '-m', 'big']).stdout.trim();
     git(['update-ref', 'refs/heads/main', commit]);
     writeFileSync(join(dir, 'big.oid'), oid);
+    rmSync(join(dir, 'mktree.in'));
   });
 }
 

@@ -104,11 +104,15 @@ export function readRssReport(file) {
  * Interleave measurements of several contenders, alternating the order each
  * round so drift on a shared machine hits every side alike. Each contender
  * is `() => number` (its own measurement, prepare steps excluded by itself).
- * Returns per-contender arrays of samples.
+ * Once `budgetMs` is spent, stops after `minRuns` samples so a slow
+ * contender cannot blow the suite's time. Returns per-contender sample arrays.
  */
-export function interleave(contenders, { runs, warmup = 0 }) {
+export function interleave(contenders, { runs, warmup = 0, budgetMs = 60_000, minRuns = 3 }) {
   const samples = contenders.map(() => []);
+  const start = performance.now();
   for (let round = 0; round < warmup + runs; round++) {
+    const measured = round - warmup;
+    if (measured >= Math.min(minRuns, runs) && performance.now() - start > budgetMs) break;
     const order = contenders.map((_, i) => i);
     if (round % 2) order.reverse();
     for (const i of order) {

@@ -69,7 +69,7 @@ const writeBig = {
         rss.peer.push(r.rssBytes / MiB);
         return r.ms;
       },
-    ], { runs: ctx.runs(2) });
+    ], { runs: ctx.runs(1) });
     ctx.memo.hashObject = { rssMiB: Math.max(...rss.peer), ms: median(peer) };
     const stored = revParse(repo, 'main:big.bin');
     const checks = [{ ok: stored === oid, msg: `main:big.bin is ${stored}, expected ${oid}` }];

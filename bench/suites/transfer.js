@@ -172,18 +172,20 @@ const cat = {
     const repo = join(tree, 'tree.git');
     const expected = readFileSync(join(tree, 'tree', 'small.txt'), 'utf8');
     let output = '';
-    const [vostMs, peer] = interleave([
+    const [vostMs, peer, node] = interleave([
       () => {
         const r = vost(['-r', repo, 'cat', ':small.txt']);
         output = r.stdout;
         return r.ms;
       },
       () => runOk('git cat-file', ['git', `--git-dir=${repo}`, 'cat-file', '-p', 'main:small.txt']).ms,
+      () => runOk("node -e ''", [process.execPath, '-e', '']).ms,
     ], { runs: ctx.runs(10), warmup: 2 });
     return result({
       ...this, unit: 'ms', vost: median(vostMs), peer: median(peer), peerLabel: 'git cat-file -p main:small.txt',
       target: target.atMost(150, 'ms'),
       checks: [{ ok: output === expected, msg: 'cat printed something else than the file' }],
+      notes: [`bare \`node -e ''\` took ${median(node).toFixed(0)} ms in the same run (machine load indicator)`],
     });
   },
 };
