@@ -26,6 +26,8 @@ class EntryQueue {
   private wake: (() => void) | null = null;
   private finished = false;
   private failure: Error | null = null;
+  /** Called once on the first failure (to break a consumer out of a stalled entry). */
+  onFail: ((error: Error) => void) | null = null;
 
   push(entry: ReadEntry): void {
     this.items.push(entry);
@@ -38,7 +40,10 @@ class EntryQueue {
   }
 
   fail(error: Error): void {
-    this.failure ??= error;
+    if (!this.failure) {
+      this.failure = error;
+      this.onFail?.(error);
+    }
     this.notify();
   }
 
@@ -129,6 +134,8 @@ export async function* readTar(source: AsyncIterable<Buffer>, opts: TarReadOptio
   parser.on('end', () => queue.end());
   feed(source, parser, queue, opts).catch((e: unknown) => queue.fail(badTar(e)));
   const names = new EntryNameSet();
+  let content: Readable | null = null;
+  queue.onFail = (e) => content?.destroy(e);
   let current: ReadEntry | null = null;
   let complete = false;
   try {
@@ -137,7 +144,9 @@ export async function* readTar(source: AsyncIterable<Buffer>, opts: TarReadOptio
       const member = toMember(entry);
       if (member) {
         names.add(member.path);
+        content = member.type === 'file' ? member.content : null;
         yield member;
+        content = null;
       }
       await drain(entry);
     }
