@@ -191,3 +191,34 @@ export async function findLooseByPrefix(objdir: string, prefix: string): Promise
     throw err;
   }
 }
+
+/**
+ * Loose-object existence from directory listings read once (the top level,
+ * then each fan-out directory on first use) instead of one access() per id.
+ * Bulk writers use it: an object another process writes loose meanwhile is
+ * merely packed a second time, which git tolerates.
+ */
+export class LooseSnapshot {
+  private dirs: Promise<Set<string>> | null = null;
+  private readonly listings = new Map<string, Promise<Set<string>>>();
+
+  constructor(private readonly objdir: string) {}
+
+  async has(oid: Oid): Promise<boolean> {
+    this.dirs ??= fs.readdir(this.objdir).then(
+      (names) => new Set(names),
+      () => new Set<string>(),
+    );
+    const fan = oid.slice(0, 2);
+    if (!(await this.dirs).has(fan)) return false;
+    let listing = this.listings.get(fan);
+    if (!listing) {
+      listing = fs.readdir(join(this.objdir, fan)).then(
+        (names) => new Set(names),
+        () => new Set<string>(),
+      );
+      this.listings.set(fan, listing);
+    }
+    return (await listing).has(oid.slice(2));
+  }
+}

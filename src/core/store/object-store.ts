@@ -7,6 +7,7 @@ import { hashObject, isOid, objectHeader } from '../objects/hash.js';
 import { isErrno, tempPath } from './fsutil.js';
 import { collectGarbage, packLoose } from './gc.js';
 import {
+  LooseSnapshot,
   findLooseByPrefix,
   looseExists,
   readLoose,
@@ -150,11 +151,6 @@ export class FileObjectStore implements ObjectStore {
     return (await this.lookup(oid, async () => true, async () => ((await looseExists(this.objdir, oid)) ? true : null))) === true;
   }
 
-  /** Existence check without rescanning the pack directory (bulk writers call this per object). */
-  async hasCached(oid: Oid): Promise<boolean> {
-    const r = await this.lookup(oid, async () => true, async () => ((await looseExists(this.objdir, oid)) ? true : null), false);
-    return r === true;
-  }
 
   async findByPrefix(prefix: string, limit = Infinity): Promise<Oid[]> {
     const p = prefix.toLowerCase();
@@ -214,10 +210,11 @@ export class FileObjectStore implements ObjectStore {
   }
 
   async packWriter(opts?: PackWriterOptions): Promise<FilePackWriter> {
+    const loose = new LooseSnapshot(this.objdir);
     return FilePackWriter.create({
       packDir: this.packDir,
       level: this.packLevel(opts),
-      exists: (oid) => this.hasCached(oid),
+      exists: async (oid) => (await this.packs.locate(oid)) !== null || (await loose.has(oid)),
       onFinish: () => this.packs.rescan(),
       ...(opts?.largeOffsetThreshold !== undefined ? { largeOffsetThreshold: opts.largeOffsetThreshold } : {}),
     });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, promises as fs } from 'node:fs';
+import fsCb, { createReadStream, promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { pipeline, Transform } from 'node:stream';
 import { promisify } from 'node:util';
@@ -11,7 +11,7 @@ import type { ObjectType, Oid, PackWriter } from './types.js';
 const deflateAsync = promisify(zlib.deflate);
 const TYPE_CODES: Record<ObjectType, number> = { commit: 1, tree: 2, blob: 3, tag: 4 };
 /** Below this, deflate on the main thread; above, in libuv's pool so several files compress at once. */
-const SYNC_DEFLATE_MAX = 64 * 1024;
+const SYNC_DEFLATE_MAX = 2 * 1024;
 /** Files up to this size are read whole; larger ones stream through the deflater. */
 const READ_WHOLE_MAX = 4 * 1024 * 1024;
 const FLUSH_AT = 4 * 1024 * 1024;
@@ -120,13 +120,10 @@ export class FilePackWriter implements PackWriter {
 
   async writeFromFile(path: string): Promise<{ oid: Oid; size: number }> {
     this.checkOpen();
-    const { size } = await fs.stat(path);
-    if (size <= READ_WHOLE_MAX) {
-      const data = await fs.readFile(path);
-      return { oid: await this.write('blob', data), size: data.length };
-    }
-    const oid = await this.addStream('blob', size, createReadStream(path), { skipExisting: true });
-    return { oid, size };
+    const file = await readSmallFile(path, READ_WHOLE_MAX);
+    if (file.data) return { oid: await this.write('blob', file.data), size: file.size };
+    const oid = await this.addStream('blob', file.size, createReadStream(path), { skipExisting: true });
+    return { oid, size: file.size };
   }
 
   /**
@@ -272,6 +269,37 @@ export class FilePackWriter implements PackWriter {
       pos += bytesRead;
     }
     return hash.digest();
+  }
+}
+
+const cb = {
+  open: promisify(fsCb.open),
+  fstat: promisify(fsCb.fstat),
+  read: promisify(fsCb.read),
+  close: promisify(fsCb.close),
+};
+
+/**
+ * Open, size and (if at most `max` bytes) read a file: four thread-pool
+ * trips through the callback API, which costs much less per file than
+ * fs.promises.stat + readFile when importing thousands of small files.
+ */
+async function readSmallFile(path: string, max: number): Promise<{ size: number; data?: Buffer }> {
+  const fd = await cb.open(path, 'r');
+  try {
+    const { size } = await cb.fstat(fd);
+    if (size > max) return { size };
+    const data = Buffer.allocUnsafe(size);
+    let done = 0;
+    while (done < size) {
+      const { bytesRead } = await cb.read(fd, data, done, size - done, done);
+      if (bytesRead === 0) break;
+      done += bytesRead;
+    }
+    if (done !== size) throw new Error(`File changed while reading: ${path}`);
+    return { size, data };
+  } finally {
+    await cb.close(fd);
   }
 }
 
