@@ -169,10 +169,4 @@ export class Repo {
     if (!h) throw new ObjectNotFoundError(oid);
     return h.size;
   }
-
-  clearCaches(): void {
-    this.trees.clear();
-    this.indexes.clear();
-    this.commits.clear();
-  }
 }
