@@ -253,8 +253,11 @@ export class FS {
   async *iglob(pattern: string): AsyncGenerator<string> {
     const trimmed = pattern.replace(/^\/+|\/+$/g, '');
     const pivot = trimmed.indexOf('/./');
-    const baseSegs = pivot > 0 ? patternSegments(trimmed.slice(0, pivot)) : [];
-    const segs = pivot > 0 ? [...baseSegs, ...patternSegments(trimmed.slice(pivot + 3))] : patternSegments(trimmed);
+    const baseSegs = pivot > 0 ? patternSegments(trimmed.slice(0, pivot)).filter((seg) => seg !== '.') : [];
+    // `.` segments name the current directory in repo paths, as in normalizePath.
+    const segs = (pivot > 0 ? [...baseSegs, ...patternSegments(trimmed.slice(pivot + 3))] : patternSegments(trimmed)).filter(
+      (seg) => seg !== '.',
+    );
     if (segs.length === 0) return;
     const seen = new Set<string>();
     for await (const hit of globWalk(this.globSource(), '', segs)) {

@@ -167,6 +167,7 @@ describe('reading repos made by git (packed objects, packed-refs)', () => {
     expect(await fs.glob('s?de.txt')).toEqual(['side.txt']);
     expect(await fs.glob('docs/./api/*')).toEqual(['docs/./api/index.md']);
     expect(await fs.glob('')).toEqual([]);
+    expect(await fs.glob('./docs/api/*.md')).toEqual(['docs/api/index.md']);
     expect(await fs.glob('/docs/api/')).toEqual(['docs/api']);
   });
 });
