@@ -1,6 +1,6 @@
 /** Map-like access to branches and tags (spec/api.md §14). */
 import { realpathSync } from 'node:fs';
-import { KeyExistsError, KeyNotFoundError } from './errors.js';
+import { InvalidRefNameError, KeyExistsError, KeyNotFoundError } from './errors.js';
 import { validateRefName } from './paths.js';
 import { withRepoLock } from './lock.js';
 import { reflogCommitter } from './commit.js';
@@ -25,10 +25,24 @@ export class RefDict {
     return `RefDict('${this.kind}')`;
   }
 
+  /**
+   * Value of `<prefix><name>`, or null. Lookups do not validate names (spec
+   * §6): a name git could never store simply does not exist.
+   */
+  private async resolve(name: string): Promise<string | null> {
+    const repo = await this.store._open();
+    try {
+      return await repo.refs.resolve(this.prefix + name);
+    } catch (err) {
+      if (err instanceof InvalidRefNameError) return null;
+      throw err;
+    }
+  }
+
   /** Commit id the ref names (annotated tags peeled), or null when absent. */
   private async target(name: string): Promise<string | null> {
     const repo = await this.store._open();
-    const oid = await repo.refs.resolve(this.prefix + name);
+    const oid = await this.resolve(name);
     if (oid === null || this.kind === 'branches') return oid;
     const peeled = await repo.peel(oid);
     return peeled?.type === 'commit' ? peeled.oid : oid;
@@ -41,8 +55,7 @@ export class RefDict {
   }
 
   async has(name: string): Promise<boolean> {
-    const repo = await this.store._open();
-    return (await repo.refs.resolve(this.prefix + name)) !== null;
+    return (await this.resolve(name)) !== null;
   }
 
   async set(name: string, fs: FS): Promise<void> {
@@ -73,7 +86,7 @@ export class RefDict {
     const repo = await this.store._open();
     const ref = this.prefix + name;
     await withRepoLock(this.store._gitdir, async () => {
-      if ((await repo.refs.resolve(ref)) === null) throw new KeyNotFoundError(`Key not found: ${name}`);
+      if ((await this.resolve(name)) === null) throw new KeyNotFoundError(`Key not found: ${name}`);
       await repo.refs.delete(ref);
     });
   }
@@ -111,14 +124,14 @@ export class RefDict {
   async setCurrent(name: string): Promise<void> {
     this.branchOnly('current');
     const repo = await this.store._open();
-    if ((await repo.refs.resolve(this.prefix + name)) === null) throw new Error(`Branch not found: '${name}'`);
+    if ((await this.resolve(name)) === null) throw new Error(`Branch not found: '${name}'`);
     await repo.refs.writeSymbolic('HEAD', this.prefix + name);
   }
 
   async reflog(name: string): Promise<ReflogEntry[]> {
     this.branchOnly('reflog');
     const repo = await this.store._open();
-    if ((await repo.refs.resolve(this.prefix + name)) === null) throw new KeyNotFoundError(`Key not found: ${name}`);
+    if ((await this.resolve(name)) === null) throw new KeyNotFoundError(`Key not found: ${name}`);
     const lines = await repo.refs.readReflog(this.prefix + name);
     if (lines === null) throw new Error(`No reflog found for branch '${name}'`);
     return lines.map((l) => ({

@@ -49,6 +49,9 @@ describe('RefDict', () => {
     await expect(store.branches.delete('feature/x')).rejects.toBeInstanceOf(KeyNotFoundError);
     await expect(store.branches.get('feature/x')).rejects.toThrow('Key not found: feature/x');
     expect(await store.branches.has('feature/x')).toBe(false);
+    expect(await store.branches.has('bad name')).toBe(false);
+    await expect(store.branches.get('a..b')).rejects.toBeInstanceOf(KeyNotFoundError);
+    await expect(store.fs('with space')).rejects.toThrow("ref not found: 'with space'");
     fsck(repoPath);
   });
 
