@@ -6,11 +6,14 @@
 import type { EndpointPlugin } from './contract.js';
 import { dirPlugin } from './dir/index.js';
 import { refPlugin } from './ref/index.js';
+import { tarPlugin, zipPlugin } from './archive/index.js';
 import { registerEndpoint, registeredEndpoints } from './registry.js';
 
 export const builtinPlugins: EndpointPlugin[] = [
   refPlugin,
   dirPlugin,
+  zipPlugin,
+  tarPlugin,
 ];
 
 /** Idempotent: registers every built-in plugin not registered yet. */
