@@ -1,6 +1,10 @@
 import { Readable } from 'node:stream';
+import type { EndpointWriter, Entry } from '../../plugins/contract.js';
 import { joinRel } from '../../plugins/paths.js';
 import { fileProblem, type PlanInput, type ScopedPlan, type Side } from './scoped-plan.js';
+
+/** Files read and staged at the same time (the writer serialises its own staging). */
+const PUT_CONCURRENCY = 8;
 
 export interface ApplyInput {
   source: Side;
@@ -23,27 +27,39 @@ export async function applyScoped(plan: ScopedPlan, input: ApplyInput): Promise<
   const learned: Array<{ path: string; oid: string }> = [];
   try {
     for (const path of plan.remove) await writer.remove(joinRel(dest.base, path));
-    for (const { entry, isNew } of plan.put) {
-      try {
-        const from = joinRel(source.base, entry.path);
-        const { data, localPath } = await source.ep.read(from);
-        const meta = { oid: entry.oid, target: entry.target, mtimeMs: entry.mtimeMs, localPath };
-        const res = await writer.put(joinRel(dest.base, entry.path), entry.kind, data, meta).finally(() => {
-          if (data instanceof Readable && !data.destroyed) data.destroy();
-        });
-        const oid = (res && res.oid) || entry.oid;
-        if (oid) learned.push({ path: from, oid });
-      } catch (err) {
-        fileProblem(plan, input, entry.path, err);
-        if (isNew) plan.add--;
-        else plan.update--;
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < plan.put.length) {
+        const { entry, isNew } = plan.put[next++];
+        try {
+          const oid = await putOne(input, writer, entry);
+          if (oid) learned.push({ path: joinRel(source.base, entry.path), oid });
+        } catch (err) {
+          fileProblem(plan, input, entry.path, err);
+          if (isNew) plan.add--;
+          else plan.update--;
+        }
       }
-    }
+    };
+    await Promise.all(Array.from({ length: Math.min(PUT_CONCURRENCY, plan.put.length) }, worker));
     const { commit } = await writer.commit();
     source.ep.learn?.(learned);
+    // Concurrent puts finish in any order; report in path order.
+    plan.problems.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     return commit;
   } catch (err) {
     await writer.abort().catch(() => undefined);
     throw err;
+  }
+}
+
+async function putOne(input: ApplyInput, writer: EndpointWriter, entry: Entry): Promise<string | undefined> {
+  const { data, localPath } = await input.source.ep.read(joinRel(input.source.base, entry.path));
+  try {
+    const meta = { oid: entry.oid, target: entry.target, mtimeMs: entry.mtimeMs, localPath };
+    const res = await writer.put(joinRel(input.dest.base, entry.path), entry.kind, data, meta);
+    return (res && res.oid) || entry.oid;
+  } finally {
+    if (data instanceof Readable && !data.destroyed) data.destroy();
   }
 }

@@ -92,8 +92,13 @@ export async function runWatch(o: WatchOptions): Promise<void> {
       : new RefFollower({ repo: repoAbs, branch: o.branch, onChange: () => engine.touch(`refs/heads/${o.branch}`) });
 
     reporter.progress(banner(o));
-    await changes.start();
+    // Watching starts after the initial sync: a big first import would
+    // otherwise make the watcher chase every file it reads (atime events).
+    // Whatever changed meanwhile is caught by one more full pass, which the
+    // stat cache makes cheap.
     await engine.start();
+    await changes.start();
+    if (inbound) engine.requestFull();
     await stop.promise;
     await new Promise((r) => setTimeout(r, STOP_GRACE_MS));
     await changes.close();

@@ -21,7 +21,8 @@ describe('runWatch disk → repo (in process)', () => {
 
   it('initial sync, then one commit per window; renames and deletes follow', async () => {
     writeFileSync(join(local, 'a.txt'), 'alpha\n');
-    const s = start({ repo, branch: 'main', direction: 'in', local, repoPath: 'data', debounceMs: 150 });
+    // A generous window: chokidar delays unlink events ~100 ms to spot atomic saves.
+    const s = start({ repo, branch: 'main', direction: 'in', local, repoPath: 'data', debounceMs: 400 });
     await until(() => treeOf(repo)['data/a.txt'] === blobId('alpha\n'), 5000, 'initial sync');
     expect(commitCount(repo)).toBe(2);
 
@@ -37,7 +38,7 @@ describe('runWatch disk → repo (in process)', () => {
     await s.stop();
     expect(s.err()).toBe('');
     const lines = s.out().split('\n');
-    expect(lines[0]).toBe(`Watching ${local} -> :data (debounce 150ms)`);
+    expect(lines[0]).toBe(`Watching ${local} -> :data (debounce 400ms)`);
     expect(lines.filter((l) => /^\[\d\d:\d\d:\d\d\] Sync: /.test(l)).length).toBeGreaterThanOrEqual(3);
     expect(s.out()).toMatch(/Sync: \+1 -2 \(commit [0-9a-f]{7}\)/);
     expect(s.out().endsWith('\nStopped watching.\n')).toBe(true);
