@@ -133,6 +133,13 @@ export class Batch {
     return result;
   }
 
+  /** Close without committing: a started pack is removed; loose blobs stay unreferenced until gc. */
+  async abort(): Promise<void> {
+    if (this.isClosed) return;
+    this.isClosed = true;
+    await this.discardObjects();
+  }
+
   private stage(p: string, blob: StagedBlob): void {
     this.removes.delete(p);
     this.writes.delete(p);

@@ -83,6 +83,19 @@ describe('Batch', () => {
   });
 });
 
+describe('Batch.abort', () => {
+  it('drops a started pack and commits nothing', async () => {
+    const fs = await store.branches.get('main');
+    const b = fs.batch();
+    for (let i = 0; i <= PACK_COUNT_THRESHOLD + 1; i++) await b.write(`f${i}`, Buffer.from(`x${i}`));
+    await b.abort();
+    expect(b.closed).toBe(true);
+    await expect(b.commit()).rejects.toBeInstanceOf(BatchClosedError);
+    expect(readdirSync(join(repoPath, 'objects/pack'))).toEqual([]);
+    expect(git(repoPath, 'rev-parse', 'main').trim()).toBe(fs.commitHash);
+  });
+});
+
 describe('writers', () => {
   it('FsWriter commits on close; BatchWriter stages', async () => {
     const fs = await store.branches.get('main');
