@@ -10,6 +10,7 @@ import lockfile from 'proper-lockfile';
 
 const STALE_MS = 10_000;
 const MAX_ATTEMPTS = 400;
+const FOREIGN_FILE_STALE_MS = 2_000;
 
 const chains = new Map<string, Promise<void>>();
 
@@ -66,14 +67,15 @@ async function withFileLock<T>(gitdir: string, fn: () => Promise<T>): Promise<T>
 }
 
 /**
- * Other vost ports use a plain file named `vost.lock` (the Python tool keeps
- * an empty one around for flock). A file that has not been touched for the
- * stale period is not a live lock of ours; remove it so mkdir can succeed.
+ * Other vost ports use a plain file named `vost.lock`: the Python tool keeps
+ * an empty one around for flock, the reference TS port holds one for the
+ * few milliseconds of a ref move. A file older than that is not a live lock;
+ * remove it so our lock directory can be created.
  */
 async function clearForeignLockFile(lockPath: string): Promise<void> {
   try {
     const st = await fsp.lstat(lockPath);
-    if (!st.isDirectory() && st.mtimeMs < Date.now() - STALE_MS) await fsp.unlink(lockPath);
+    if (!st.isDirectory() && st.mtimeMs < Date.now() - FOREIGN_FILE_STALE_MS) await fsp.unlink(lockPath);
   } catch {
     // Absent (the common case) or removed by someone else meanwhile.
   }
