@@ -26,18 +26,17 @@ export interface Sink {
   readonly closed?: boolean;
 }
 
-/** A sink on a Node writable stream (stdout by default). */
+/**
+ * A sink on a Node writable stream (stdout by default). No per-write
+ * callbacks: when a whole run stays in microtasks (synchronous pack reads),
+ * pending callbacks would pile up and keep every written string alive.
+ * Write errors surface as the stream's 'error' event instead.
+ */
 export function streamSink(stream: NodeJS.WritableStream = process.stdout): Sink {
   return {
     write(text: string): Promise<void> {
-      if (text === '') return Promise.resolve();
-      return new Promise((resolve, reject) => {
-        const ok = stream.write(text, (err) => {
-          if (err) reject(err);
-        });
-        if (ok) resolve();
-        else stream.once('drain', () => resolve());
-      });
+      if (text === '' || stream.write(text)) return Promise.resolve();
+      return new Promise((resolve) => stream.once('drain', () => resolve()));
     },
     end: () => Promise.resolve(),
   };
@@ -131,7 +130,7 @@ export function pagerSink(enabled: boolean): Sink {
     get closed() {
       return closed;
     },
-    write: (text) => (closed ? Promise.resolve() : Promise.race([inner.write(text).catch(() => undefined), gone])),
+    write: (text) => (closed ? Promise.resolve() : Promise.race([inner.write(text), gone])),
     async end() {
       child.stdin.end();
       await exited;
