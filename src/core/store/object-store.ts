@@ -169,7 +169,7 @@ export class FileObjectStore implements ObjectStore {
 
   async writeFromFile(path: string, opts?: WriteOptions): Promise<{ oid: Oid; size: number }> {
     const { size } = await fs.stat(path);
-    if (size <= MEMORY_LIMIT) {
+    if (size <= Math.min(MEMORY_LIMIT, this.bigFileThreshold)) {
       const data = await fs.readFile(path);
       return { oid: await this.write('blob', data, opts), size: data.length };
     }
@@ -214,6 +214,7 @@ export class FileObjectStore implements ObjectStore {
     return FilePackWriter.create({
       packDir: this.packDir,
       level: this.packLevel(opts),
+      bigFileThreshold: this.bigFileThreshold,
       exists: async (oid) => (await this.packs.locate(oid)) !== null || (await loose.has(oid)),
       onFinish: () => this.packs.rescan(),
       ...(opts?.largeOffsetThreshold !== undefined ? { largeOffsetThreshold: opts.largeOffsetThreshold } : {}),

@@ -24,6 +24,8 @@ export interface PackWriterSettings {
   exists: (oid: Oid) => Promise<boolean>;
   /** Offsets above this go to the idx's 64-bit table (tests lower it to exercise that table). */
   largeOffsetThreshold?: number;
+  /** Files larger than this are always streamed, never read whole (core.bigFileThreshold). */
+  bigFileThreshold?: number;
   /** Called once the pack and index are in place (the store rescans its pack list). */
   onFinish?: () => Promise<void>;
 }
@@ -120,7 +122,7 @@ export class FilePackWriter implements PackWriter {
 
   async writeFromFile(path: string): Promise<{ oid: Oid; size: number }> {
     this.checkOpen();
-    const file = await readSmallFile(path, READ_WHOLE_MAX);
+    const file = await readSmallFile(path, Math.min(READ_WHOLE_MAX, this.s.bigFileThreshold ?? Infinity));
     if (file.data) return { oid: await this.write('blob', file.data), size: file.size };
     const oid = await this.addStream('blob', file.size, createReadStream(path), { skipExisting: true });
     return { oid, size: file.size };
