@@ -91,6 +91,8 @@ export interface PutMeta {
   oid?: string;
   mtimeMs?: number;
   localPath?: string;
+  /** Content size when the source listed it (lets writers skip a stat). */
+  size?: number;
 }
 
 export interface CommitResult {

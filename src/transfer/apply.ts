@@ -97,7 +97,7 @@ async function putOne(src: Endpoint, writer: Awaited<ReturnType<NonNullable<Endp
       ...(from.oid ? { oid: from.oid } : {}),
       ...(from.target !== undefined ? { target: from.target } : {}),
       ...(from.mtimeMs !== undefined ? { mtimeMs: from.mtimeMs } : {}),
-      ...(localPath ? { localPath } : {}),
+      ...(localPath ? { localPath, size: item.size } : {}),
     });
     return (res && res.oid) || from.oid;
   } finally {

@@ -10,8 +10,7 @@
  * is removed, never written through, so nothing lands outside the root.
  */
 import { randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { chmod, copyFile, lstat, lutimes, mkdir, rename, rm, rmdir, symlink, utimes, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, lstat, lutimes, mkdir, open, rename, rm, rmdir, symlink, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -63,13 +62,23 @@ export class DirWriter implements EndpointWriter {
       await symlink(target, tmp);
       if (meta.mtimeMs !== undefined) await lutimes(tmp, meta.mtimeMs / 1000, meta.mtimeMs / 1000).catch(() => undefined);
     } else {
-      if (content instanceof Uint8Array) await writeFile(tmp, content);
-      else if (meta.localPath) {
+      if (!(content instanceof Uint8Array) && meta.localPath) {
         content.destroy();
         await copyFile(meta.localPath, tmp);
-      } else await pipeline(content, createWriteStream(tmp));
-      if (kind === 'executable') await chmod(tmp, 0o755);
-      if (meta.mtimeMs !== undefined) await utimes(tmp, meta.mtimeMs / 1000, meta.mtimeMs / 1000);
+        if (kind === 'executable') await chmod(tmp, 0o755);
+        if (meta.mtimeMs !== undefined) await utimes(tmp, meta.mtimeMs / 1000, meta.mtimeMs / 1000);
+      } else {
+        // One open file handle for content, mode and times: fewer path lookups per file.
+        const fh = await open(tmp, 'wx', kind === 'executable' ? 0o755 : 0o666);
+        try {
+          if (content instanceof Uint8Array) await fh.writeFile(content);
+          else await pipeline(content, fh.createWriteStream({ autoClose: false }));
+          if (kind === 'executable') await fh.chmod(0o755);
+          if (meta.mtimeMs !== undefined) await fh.utimes(meta.mtimeMs / 1000, meta.mtimeMs / 1000);
+        } finally {
+          await fh.close();
+        }
+      }
     }
     this.staged.push({ path, tmp, oid: meta.oid, mtimeMs: meta.mtimeMs });
     return meta.oid ? { oid: meta.oid } : {};

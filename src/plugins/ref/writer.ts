@@ -11,7 +11,7 @@ import { MODE_BLOB, MODE_BLOB_EXEC, MODE_LINK } from '../../core/modes.js';
 import type { CommitResult, EndpointWriter, EntryKind, PutMeta, PutResult, WriterOptions } from '../contract.js';
 import { blobIdOf, toBytes } from '../hash.js';
 import { assertSafeRelPath } from '../paths.js';
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 
 /** Local files up to this size are read whole (and packed); bigger ones are streamed from disk. */
 const WHOLE_FILE_LIMIT = 4 << 20;
@@ -55,15 +55,16 @@ export class RefWriter implements EndpointWriter {
       await this.serial(() => this.batch.writeSymlink(path, target));
       return { oid: blobIdOf(Buffer.from(target, 'utf8')) };
     }
+    let data: Uint8Array;
     if (meta.localPath && !(content instanceof Uint8Array)) {
-      const size = (await stat(meta.localPath)).size;
-      if (size > WHOLE_FILE_LIMIT) {
-        const local = meta.localPath;
+      content.destroy();
+      const local = meta.localPath;
+      if ((meta.size ?? (await stat(local)).size) > WHOLE_FILE_LIMIT) {
         await this.serial(() => this.batch.writeFromFile(path, local, { mode }));
         return {};
       }
-    }
-    const data = await toBytes(content);
+      data = await readFile(local);
+    } else data = await toBytes(content);
     await this.serial(() => this.batch.write(path, data, { mode }));
     return { oid: blobIdOf(data) };
   }
