@@ -73,7 +73,7 @@ async function reachable(store: FileObjectStore, roots: Oid[]): Promise<Map<Oid,
  */
 export async function collectGarbage(store: FileObjectStore, roots: Oid[], graceMs: number): Promise<number> {
   const started = Date.now();
-  await store.packs.rescan();
+  await store.packs.rescan({ force: true });
   const oldPacks = [...(await store.packs.list())];
   const loose = await listLoose(store.objdir);
   const live = await reachable(store, roots);
@@ -97,7 +97,7 @@ export async function collectGarbage(store: FileObjectStore, roots: Oid[], grace
     for (const ext of ['.rev', '.bitmap']) await fs.rm(p.packPath.replace(/\.pack$/, ext), { force: true });
   }
   await removeLoose(store.objdir, loose, cutoff);
-  await store.packs.rescan();
+  await store.packs.rescan({ force: true });
   return writer.count;
 }
 

@@ -74,7 +74,6 @@ export class FileObjectStore implements ObjectStore {
     oid: Oid,
     fromPack: (loc: PackLocation) => Promise<T | null>,
     fromLoose: () => Promise<T | null>,
-    rescan = true,
   ): Promise<T | null> {
     if (!isOid(oid)) return null;
     for (let attempt = 0; attempt < 2; attempt++) {
@@ -85,12 +84,12 @@ export class FileObjectStore implements ObjectStore {
           if (v !== null) return v;
         } catch (err) {
           if (!isErrno(err, 'ENOENT') || attempt) throw err;
-          await this.packs.rescan();
+          await this.packs.rescan({ force: true });
           continue;
         }
       }
       const v = await fromLoose();
-      if (v !== null || !rescan || attempt) return v;
+      if (v !== null || attempt) return v;
       await this.packs.rescan();
     }
     return null;
@@ -102,9 +101,15 @@ export class FileObjectStore implements ObjectStore {
       (loc) => this.packs.read(loc, oid),
       () => readLoose(this.objdir, oid),
     );
-    if (!obj) throw new ObjectNotFoundError(oid);
+    if (!obj) throw this.notFound(oid);
     if (hashObject(obj.type, obj.data) !== oid) throw new CorruptObjectError(oid, 'content does not match its id');
     return obj;
+  }
+
+  /** A miss while some pack's index is unreadable may be that pack's object: say so. */
+  private notFound(oid: Oid): Error {
+    const broken = this.packs.brokenReason();
+    return broken ? new CorruptObjectError(oid, `not found, and a pack could not be searched (${broken})`) : new ObjectNotFoundError(oid);
   }
 
   private async readLooseVerified(oid: Oid): Promise<RawObject | null> {
@@ -123,7 +128,7 @@ export class FileObjectStore implements ObjectStore {
 
   async readRange(oid: Oid, offset: number, size?: number): Promise<Buffer> {
     const header = await this.readHeader(oid);
-    if (!header) throw new ObjectNotFoundError(oid);
+    if (!header) throw this.notFound(oid);
     const end = Math.min(header.size, size === undefined ? header.size : offset + size);
     if (header.size <= MEMORY_LIMIT) {
       return Buffer.from((await this.read(oid)).data.subarray(Math.min(offset, end), end));
@@ -143,7 +148,7 @@ export class FileObjectStore implements ObjectStore {
       },
       () => streamLoose(this.objdir, oid),
     );
-    if (!s) throw new ObjectNotFoundError(oid);
+    if (!s) throw this.notFound(oid);
     return { header: s.header, stream: verifying(oid, s.header, s.stream) };
   }
 
@@ -155,7 +160,7 @@ export class FileObjectStore implements ObjectStore {
   async findByPrefix(prefix: string, limit = Infinity): Promise<Oid[]> {
     const p = prefix.toLowerCase();
     if (!/^[0-9a-f]{0,40}$/.test(p)) return [];
-    await this.packs.rescan();
+    await this.packs.rescan({ force: true });
     const found = new Set([...(await this.packs.findByPrefix(p)), ...(await findLooseByPrefix(this.objdir, p))]);
     return [...found].sort().slice(0, limit);
   }
@@ -216,7 +221,7 @@ export class FileObjectStore implements ObjectStore {
       level: this.packLevel(opts),
       bigFileThreshold: this.bigFileThreshold,
       exists: async (oid) => (await this.packs.locate(oid)) !== null || (await loose.has(oid)),
-      onFinish: () => this.packs.rescan(),
+      onFinish: () => this.packs.rescan({ force: true }),
       ...(opts?.largeOffsetThreshold !== undefined ? { largeOffsetThreshold: opts.largeOffsetThreshold } : {}),
     });
   }
@@ -230,7 +235,7 @@ export class FileObjectStore implements ObjectStore {
   }
 
   async refresh(): Promise<void> {
-    await this.packs.rescan();
+    await this.packs.rescan({ force: true });
   }
 
   async close(): Promise<void> {

@@ -19,6 +19,9 @@ export type BaseFallback = (oid: Oid) => Promise<RawObject | null>;
 const BASE_CACHE_BYTES = 64 * 1024 * 1024;
 /** Deeper chains than git ever writes (its limit is 4095) mean a loop in a corrupt pack. */
 const MAX_CHAIN = 10_000;
+const MAX_TYPE_ENTRIES = 1_000_000;
+/** Directory mtimes are trusted only once they are this much older than the scan that saw them. */
+const MTIME_TRUST_MS = 2000;
 
 class Cached {
   constructor(
@@ -33,6 +36,12 @@ class Cached {
 /** All packfiles of one objects/pack directory, with a shared delta-base cache. */
 export class PackSet {
   private packs: PackFile[] | null = null;
+  private dirMtime = -1;
+  private scannedAt = 0;
+  /** Packs whose index could not be read, with the reason; reported when an object is not found elsewhere. */
+  private readonly broken = new Map<string, Error>();
+  /** Object type per pack entry (keyed like the cache), so readHeader walks each delta chain once. */
+  private readonly types = new Map<number, ObjectType>();
   private readonly cache = new ByteLru<Cached>(BASE_CACHE_BYTES);
   private readonly packIds = new WeakMap<PackFile, number>();
   private nextPackId = 0;
@@ -48,19 +57,32 @@ export class PackSet {
     return this.packs;
   }
 
-  /** Re-read the directory: keep known packs, add new ones, drop vanished ones. */
-  async rescan(): Promise<void> {
+  /**
+   * Re-read the directory: keep known packs, add new ones, drop vanished
+   * ones. Unless forced, an unchanged directory mtime skips the listing; only
+   * an mtime comfortably older than the last scan is trusted, since coarse
+   * timestamps could hide a pack added in the same tick.
+   */
+  async rescan(opts: { force?: boolean } = {}): Promise<void> {
+    if (!opts.force && this.packs) {
+      const st = await fs.stat(this.packDir).catch(() => null);
+      if (st && st.mtimeMs === this.dirMtime && st.mtimeMs < this.scannedAt - MTIME_TRUST_MS) return;
+    }
     this.packs = await this.scan(this.packs ?? []);
   }
 
   private async scan(known: PackFile[]): Promise<PackFile[]> {
     let names: string[];
+    const started = Date.now();
     try {
+      this.dirMtime = (await fs.stat(this.packDir)).mtimeMs;
       names = await fs.readdir(this.packDir);
     } catch (err) {
       if (isErrno(err, 'ENOENT')) return [];
       throw err;
     }
+    this.scannedAt = started;
+    this.broken.clear();
     const present = new Set(names);
     const byPath = new Map(known.map((p) => [p.packPath, p]));
     const out: PackFile[] = [];
@@ -84,13 +106,19 @@ export class PackSet {
       try {
         idx = await pack.index();
       } catch (err) {
-        if (isErrno(err, 'ENOENT')) continue;
-        throw err;
+        if (!isErrno(err, 'ENOENT')) this.broken.set(pack.packPath, err as Error);
+        continue;
       }
       const i = idx.find(raw);
       if (i >= 0) return { pack, offset: idx.offsetAt(i) };
     }
     return null;
+  }
+
+  /** Why some pack could not be searched, if one could not. */
+  brokenReason(): string | null {
+    const [first] = this.broken.entries();
+    return first ? `${first[0]}: ${first[1].message}` : null;
   }
 
   async findByPrefix(prefix: string): Promise<Oid[]> {
@@ -118,7 +146,13 @@ export class PackSet {
       const type = typeName(first.typeCode);
       if (type) return { type, size: first.size };
       const { resultSize } = await this.deltaSizesOf(loc.pack, first);
-      return { type: await this.baseType(loc.pack, first), size: resultSize };
+      const key = this.cacheKey(loc.pack, loc.offset);
+      let baseType = this.types.get(key);
+      if (!baseType) {
+        baseType = await this.baseType(loc.pack, first);
+        this.rememberType(key, baseType);
+      }
+      return { type: baseType, size: resultSize };
     } catch (err) {
       throw asCorrupt(err, oid);
     }
@@ -203,8 +237,14 @@ export class PackSet {
       const d = deltas[i]!;
       base = new Cached(base.type, applyDelta(base.data, d.data));
       this.cache.set(d.key, base);
+      this.rememberType(d.key, base.type);
     }
     return base;
+  }
+
+  private rememberType(key: number, type: ObjectType): void {
+    if (this.types.size >= MAX_TYPE_ENTRIES) this.types.clear();
+    this.types.set(key, type);
   }
 
   /** A numeric cache key: pack number in the high bits, offset (< 2^40) below. */
@@ -221,6 +261,7 @@ export class PackSet {
     for (const p of this.packs ?? []) await p.close();
     this.packs = null;
     this.cache.clear();
+    this.types.clear();
   }
 }
 

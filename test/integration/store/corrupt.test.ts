@@ -93,6 +93,30 @@ describe('corruption and missing objects', () => {
   });
 });
 
+describe('an unreadable pack index', () => {
+  let tmp: ReturnType<typeof makeTmp>;
+  beforeEach(() => {
+    tmp = makeTmp();
+  });
+  afterEach(() => tmp.cleanup());
+
+  it('does not hide objects elsewhere, and a miss names the id and the broken pack', async () => {
+    const gitdir = join(tmp.dir, 'repo.git');
+    await initBareRepo(gitdir);
+    const repo = await openRepository(gitdir);
+    const loose = await repo.objects.write('blob', Buffer.from('loose\n'));
+    const bad = join(gitdir, 'objects', 'pack', `pack-${'1'.repeat(40)}`);
+    writeFileSync(`${bad}.idx`, Buffer.from('not an index at all'));
+    writeFileSync(`${bad}.pack`, Buffer.from('PACK'));
+    const fresh = await openRepository(gitdir);
+    expect((await fresh.objects.read(loose)).data.toString()).toBe('loose\n');
+    const missing = '2'.repeat(40);
+    await expectCorrupt(fresh.objects.read(missing), missing);
+    await expect(fresh.objects.read(missing)).rejects.toThrow(/pack-1111/);
+    expect(await fresh.objects.has(missing)).toBe(false);
+  });
+});
+
 describe('objects added or repacked by another process after open', () => {
   let tmp: ReturnType<typeof makeTmp>;
   let gitdir: string;
