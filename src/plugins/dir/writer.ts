@@ -13,7 +13,6 @@ import { randomBytes } from 'node:crypto';
 import { chmod, copyFile, lstat, lutimes, mkdir, open, rename, rm, rmdir, symlink, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type { CommitResult, EndpointWriter, EntryKind, PutMeta, PutResult } from '../contract.js';
 import { assertSafeRelPath, dirnameRel } from '../paths.js';
 import type { StatCache } from './statcache.js';
@@ -72,7 +71,7 @@ export class DirWriter implements EndpointWriter {
         const fh = await open(tmp, 'wx', kind === 'executable' ? 0o755 : 0o666);
         try {
           if (content instanceof Uint8Array) await fh.writeFile(content);
-          else await pipeline(content, fh.createWriteStream({ autoClose: false }));
+          else for await (const chunk of content) await fh.write(chunk as Uint8Array);
           if (kind === 'executable') await fh.chmod(0o755);
           if (meta.mtimeMs !== undefined) await fh.utimes(meta.mtimeMs / 1000, meta.mtimeMs / 1000);
         } finally {
