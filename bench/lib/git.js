@@ -1,5 +1,5 @@
 // Git as the oracle: resolving refs and counting what a commit holds or changed.
-import { mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { GIT_ENV, initBare } from './data.js';
 import { run, runOk } from './harness.js';
@@ -23,10 +23,19 @@ export function changedCount(repo, from, to) {
   return git(repo, ['diff-tree', '-r', '--name-only', '--no-commit-id', from, to]).split('\n').filter(Boolean).length;
 }
 
-/** A path under the run's scratch dir, emptied first (`init: 'bare'` makes an empty bare repo there). */
+let trashed = 0;
+
+/**
+ * A path under the run's scratch dir, emptied first (`init: 'bare'` makes an
+ * empty bare repo there). Old contents are moved aside, not deleted: unlinking
+ * thousands of files costs minutes on this disk (ext4 with online discard).
+ */
 export function fresh(ctx, name, { init } = {}) {
   const path = join(ctx.scratch, name);
-  rmSync(path, { recursive: true, force: true });
+  if (existsSync(path)) {
+    mkdirSync(join(ctx.scratch, '.trash'), { recursive: true });
+    renameSync(path, join(ctx.scratch, '.trash', String(trashed++)));
+  }
   if (init === 'bare') initBare(path);
   else if (init === 'dir') mkdirSync(path, { recursive: true });
   return path;
