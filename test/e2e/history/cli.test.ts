@@ -1,7 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { git, removeDir, tempDir, vost } from './helpers.js';
+import { git, removeDir, ROOT, tempDir, vost } from './helpers.js';
+import { spawnSync } from 'node:child_process';
 
 describe('invocation, usage errors and repository selection (cli.md §2)', () => {
   let dir: string;
@@ -81,6 +82,19 @@ describe('invocation, usage errors and repository selection (cli.md §2)', () =>
     expect((await vost(repo, ['log', '--format=jsonl'])).stdout).toMatch(/^\{"hash": "[0-9a-f]{40}", "message": "Initialize main"/);
     const r = await vost(repo, ['log', '--', '--format']);
     expect(r).toMatchObject({ code: 1, stderr: 'Error: Unknown ref: --format\n' });
+  });
+
+  it.skipIf(spawnSync('script', ['--version']).status !== 0)('pages log and reflog on a terminal only', async () => {
+    // `script` gives the CLI a pseudo-terminal as stdout; the "pager" marks each line.
+    const onTty = (args: string) => {
+      const cmd = `${process.execPath} ${join(ROOT, 'bin', 'run.js')} -r ${repo} ${args}`;
+      const r = spawnSync('script', ['-qc', cmd, '/dev/null'], { env: { ...process.env, PAGER: 'sed s/^/P:/' } });
+      return r.stdout.toString().replace(/\r\n/g, '\n');
+    };
+    expect(onTty('log')).toMatch(/^P:[0-9a-f]{7} {2}\S+ {2}Initialize main\n$/);
+    expect(onTty('log --no-pager')).toMatch(/^[0-9a-f]{7} {2}\S+ {2}Initialize main\n$/);
+    expect(onTty('log | cat')).toMatch(/^[0-9a-f]{7} /);
+    expect((await vost(repo, ['log'], { env: { PAGER: 'sed s/^/P:/' } })).stdout).toMatch(/^[0-9a-f]{7} /);
   });
 
   it('leaves the repository valid for git', async () => {

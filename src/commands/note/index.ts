@@ -1,0 +1,16 @@
+import { Args, loadHelpClass } from '@oclif/core';
+import { VostCommand } from '../../cli/base.js';
+import { noSuchSubcommand } from '../../cli/refs.js';
+
+export default class Note extends VostCommand {
+  static override summary = 'Git notes attached to commits (refs/notes/<namespace>).';
+  static override args = { command: Args.string({ hidden: true }) };
+  static usageTail = '[OPTIONS] COMMAND [ARGS]...';
+
+  async run(): Promise<void> {
+    const { args } = await this.parse(Note);
+    if (args.command !== undefined) throw noSuchSubcommand(args.command);
+    const Help = await loadHelpClass(this.config);
+    await new Help(this.config).showHelp(['note']);
+  }
+}
