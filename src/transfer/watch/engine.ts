@@ -86,7 +86,7 @@ export class WatchEngine {
     this.reconcileTimer = this.windowTimer = null;
     while (this.cycle) await this.cycle;
     this.unpark();
-    if (this.dirty.size > 0 && this.eventsPending) await this.runCycle('final');
+    if (this.dirty.size > 0 && (this.eventsPending || this.fullDue)) await this.runCycle('final');
   }
 
   private schedule(): void {
