@@ -1,8 +1,9 @@
 /**
- * Global options may appear before the command name (`vost -r repo ls`).
- * oclif only parses flags after the command id, so the launcher lifts the
- * leading ones out and passes them on through the environment. Flags given
- * after the command are parsed by the command itself and take precedence.
+ * Global options may appear before the command name (`vost -r repo ls`) and
+ * between a command group and its subcommand (`vost note -r repo list`).
+ * oclif only parses flags after the full command id, so the launcher lifts
+ * those out and passes them on through the environment. Flags given after
+ * the command are parsed by the command itself and take precedence.
  */
 export interface LiftedArgv {
   argv: string[];
@@ -10,31 +11,60 @@ export interface LiftedArgv {
   version: boolean;
 }
 
-export function liftGlobalOptions(args: string[]): LiftedArgv {
+/**
+ * Lifts `-r/--repo`, `-v/--verbose` and `--version` from the front of `args`
+ * and from right after each group name in `groups` (command ids with
+ * subcommands, `:`-separated for nested groups, e.g. `branch`, `note`).
+ */
+export function liftGlobalOptions(args: string[], groups: ReadonlySet<string> = new Set()): LiftedArgv {
   const env: Record<string, string> = {};
+  const argv: string[] = [];
   let version = false;
   let i = 0;
-  while (i < args.length) {
-    const a = args[i];
-    if (a === '-r' || a === '--repo') {
-      if (i + 1 >= args.length) break;
-      env.VOST_REPO = args[i + 1];
-      i += 2;
-    } else if (a.startsWith('--repo=')) {
-      env.VOST_REPO = a.slice('--repo='.length);
-      i += 1;
-    } else if (a.startsWith('-r') && a.length > 2 && !a.startsWith('--')) {
-      env.VOST_REPO = a.slice(2);
-      i += 1;
-    } else if (a === '-v' || a === '--verbose') {
-      env.VOST_VERBOSE = '1';
-      i += 1;
-    } else if (a === '--version') {
-      version = true;
-      i += 1;
-    } else {
-      break;
+  const path: string[] = [];
+  for (;;) {
+    while (i < args.length) {
+      const step = globalOption(args, i);
+      if (step === null) break;
+      if (step.repo !== undefined) env.VOST_REPO = step.repo;
+      if (step.verbose) env.VOST_VERBOSE = '1';
+      if (step.version) version = true;
+      i += step.consumed;
     }
+    if (i >= args.length) break;
+    // Keep lifting only while the next word is a group and the word after it may be a subcommand.
+    const word = args[i];
+    if (!groups.has([...path, word].join(':'))) break;
+    path.push(word);
+    argv.push(word);
+    i += 1;
   }
-  return { argv: args.slice(i), env, version };
+  return { argv: [...argv, ...args.slice(i)], env, version };
+}
+
+interface GlobalStep {
+  consumed: number;
+  repo?: string;
+  verbose?: boolean;
+  version?: boolean;
+}
+
+function globalOption(args: string[], i: number): GlobalStep | null {
+  const a = args[i];
+  if (a === '-r' || a === '--repo') return i + 1 < args.length ? { consumed: 2, repo: args[i + 1] } : null;
+  if (a.startsWith('--repo=')) return { consumed: 1, repo: a.slice('--repo='.length) };
+  if (a.startsWith('-r') && a.length > 2 && !a.startsWith('--')) return { consumed: 1, repo: a.slice(2) };
+  if (a === '-v' || a === '--verbose') return { consumed: 1, verbose: true };
+  if (a === '--version') return { consumed: 1, version: true };
+  return null;
+}
+
+/** Group names (command ids that have subcommands) from a list of command ids. */
+export function groupsOf(commandIds: Iterable<string>): Set<string> {
+  const groups = new Set<string>();
+  for (const id of commandIds) {
+    const parts = id.split(':');
+    for (let n = 1; n < parts.length; n++) groups.add(parts.slice(0, n).join(':'));
+  }
+  return groups;
 }

@@ -59,6 +59,9 @@ describe('invocation, usage errors and repository selection (cli.md §2)', () =>
     expect((await vost(repo, ['branch', 'list', '--repo', other])).stdout).toBe('dev\n');
     expect((await vost(null, ['-r', repo, 'branch', 'list', '-r', other])).stdout).toBe('dev\n');
     expect((await vost(null, ['-r', other, 'branch', 'list', '-r', repo])).stdout).toBe('main\n');
+    expect((await vost(null, ['note', '-r', other, 'list', '--format', 'json'])).stdout).toBe('[]\n');
+    expect((await vost(repo, ['branch', '--repo', other])).stdout).toBe('dev\n');
+    expect((await vost(null, ['tag', '-r', repo, 'list', '-r', other, '--format', 'json'])).stdout).toBe('[]\n');
   });
 
   it('accepts -v before or after the command', async () => {
