@@ -63,8 +63,8 @@ function withoutNodeWarnings(stderr: string): string {
 }
 
 /** Runs git and returns trimmed stdout; throws on failure. */
-export function git(cwd: string, args: string[], env: Record<string, string> = {}): string {
-  const r = spawnSync('git', args, { cwd, env: { ...process.env, ...GIT_ENV, ...env } });
+export function git(cwd: string, args: string[], env: Record<string, string> = {}, input = ''): string {
+  const r = spawnSync('git', args, { cwd, env: { ...process.env, ...GIT_ENV, ...env }, input });
   if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr.toString()}`);
   return r.stdout.toString('utf8').replace(/\n$/, '');
 }
