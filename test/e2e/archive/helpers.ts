@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -20,15 +20,29 @@ export function removeDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
 }
 
-/** Run the built CLI with VOST_REPO=repo in `cwd`. */
-export function vost(repo: string, args: string[], opts: { cwd?: string; input?: Buffer; env?: Record<string, string> } = {}): RunResult {
-  const r = spawnSync(process.execPath, [BIN, ...args], {
-    cwd: opts.cwd,
-    input: opts.input,
-    env: { ...process.env, VOST_REPO: repo, ...opts.env },
-    maxBuffer: 256 * 1024 * 1024,
+/**
+ * Run the built CLI with VOST_REPO=repo in `cwd`. Asynchronous on purpose: a
+ * blocking spawn would stall the test worker's event loop for the whole run.
+ */
+export function vost(repo: string, args: string[], opts: { cwd?: string; input?: Buffer; env?: Record<string, string> } = {}): Promise<RunResult> {
+  return new Promise((resolveRun, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: opts.cwd,
+      env: { ...process.env, VOST_REPO: repo, ...opts.env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (c: Buffer) => out.push(c));
+    child.stderr.on('data', (c: Buffer) => err.push(c));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const raw = Buffer.concat(out);
+      resolveRun({ code: code ?? -1, stdout: raw.toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), raw });
+    });
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(opts.input ?? Buffer.alloc(0));
   });
-  return { code: r.status ?? -1, stdout: r.stdout.toString('utf8'), stderr: r.stderr.toString('utf8'), raw: r.stdout };
 }
 
 export function sh(cmd: string, args: string[], cwd?: string, input?: Buffer): string {
