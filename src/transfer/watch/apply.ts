@@ -6,11 +6,11 @@ import { fileProblem, type PlanInput, type ScopedPlan, type Side } from './scope
 /** Files read and staged at the same time (the writer serialises its own staging). */
 const PUT_CONCURRENCY = 8;
 
-export interface ApplyInput {
+export interface ApplyInput extends Pick<PlanInput, 'display' | 'ignoreErrors'> {
   source: Side;
   dest: Side;
+  /** The final commit message (templates already rendered); absent = automatic. */
   message?: string;
-  display: PlanInput['display'];
 }
 
 /**
@@ -26,7 +26,7 @@ export async function applyScoped(plan: ScopedPlan, input: ApplyInput): Promise<
   const writer = await dest.ep.writer!({ message: input.message, operation: 'sync' });
   const learned: Array<{ path: string; oid: string }> = [];
   try {
-    for (const path of plan.remove) await writer.remove(joinRel(dest.base, path));
+    for (const { path } of plan.remove) await writer.remove(joinRel(dest.base, path));
     let next = 0;
     const worker = async (): Promise<void> => {
       while (next < plan.put.length) {

@@ -52,6 +52,7 @@ export class DiskWatcher {
   async start(): Promise<void> {
     this.state = await rootState(this.opts.root);
     if (this.state.kind === 'present') await this.open();
+    else this.opts.onWarning(`${this.opts.root}: watched folder is missing, waiting for it to appear`);
     this.rootTimer = setInterval(() => void this.checkRoot(), this.opts.rootCheckMs ?? 500);
   }
 

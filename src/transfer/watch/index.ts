@@ -68,7 +68,8 @@ export async function runWatch(o: WatchOptions): Promise<void> {
     const dir = new DirEndpoint(root, { repoPath: repoAbs, display: o.local });
     const ctx: SyncerContext = {
       store, branch: o.branch, dir, local: o.local, repoPath: o.repoPath,
-      rules: pathRules({ root, repoAbs, filter }), checksum: o.checksum === true, message: o.message,
+      rules: pathRules({ root, repoAbs, filter }), checksum: o.checksum === true, ignoreErrors: o.ignoreErrors === true,
+      message: o.message,
     };
     const inbound = o.direction === 'in';
     const engine = new WatchEngine({

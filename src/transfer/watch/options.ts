@@ -42,7 +42,10 @@ export interface WatchOptions {
   message?: string;
   /** Hash every file instead of trusting the stat cache. */
   checksum?: boolean;
-  /** Report unreadable files and carry on (warnings are printed either way). */
+  /**
+   * Watching always carries on past unreadable files; with this they are
+   * reported as `ERROR: <path>: <message>` (cli.md §9.8) instead of `WARNING:`.
+   */
   ignoreErrors?: boolean;
   exclude?: string[];
   excludeFrom?: string;

@@ -37,8 +37,8 @@ export interface ScopedPlan {
   put: PlannedPut[];
   add: number;
   update: number;
-  /** Destination paths relative to the synced folder. */
-  remove: string[];
+  /** Destination entries to delete, paths relative to the synced folder. */
+  remove: Entry[];
   problems: FileProblem[];
   /** Paths that vanished while being read: looked at again next window. */
   retry: string[];
@@ -57,6 +57,8 @@ export interface PlanInput {
   checksum: boolean;
   /** Formats a relative path for messages (e.g. joined onto the local folder as typed). */
   display: (relPath: string) => string;
+  /** Report unreadable files as `ERROR:` lines, as cp/sync --ignore-errors do (cli.md §9.8); default `WARNING:`. */
+  ignoreErrors?: boolean;
 }
 
 function strip(base: string, full: string): string {
@@ -139,10 +141,10 @@ async function classify(src: Map<string, Entry>, dst: Map<string, Entry>, input:
     else plan.add++;
     plan.put.push({ entry: s, isNew: !d });
   }
-  for (const path of dst.keys()) {
+  for (const [path, d] of dst) {
     if (src.has(path) || isHeld(path, hold)) continue;
     if (rules.excluded(path, false) && !rules.deletable(path)) continue;
-    plan.remove.push(path);
+    plan.remove.push(d);
   }
 }
 
@@ -152,10 +154,16 @@ async function classify(src: Map<string, Entry>, dst: Map<string, Entry>, input:
  * for its next change or the next reconcile, so it is reported once, not
  * once per window.
  */
-export function fileProblem(plan: Pick<ScopedPlan, 'problems' | 'retry'>, input: Pick<PlanInput, 'display'>, path: string, err: unknown): void {
+export function fileProblem(
+  plan: Pick<ScopedPlan, 'problems' | 'retry'>,
+  input: Pick<PlanInput, 'display' | 'ignoreErrors'>,
+  path: string,
+  err: unknown,
+): void {
   const e = err as NodeJS.ErrnoException;
   const vanished = e?.code === 'ENOENT' || e?.code === 'ENOTDIR';
-  plan.problems.push({ level: 'warning', path: input.display(path), message: vanished ? 'vanished while reading' : (e?.message ?? String(err)) });
+  const message = vanished ? 'vanished while reading' : (e?.message ?? String(err));
+  plan.problems.push({ level: !vanished && input.ignoreErrors ? 'error' : 'warning', path: input.display(path), message });
   if (vanished) plan.retry.push(path);
 }
 

@@ -1,12 +1,15 @@
 import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { ExcludeFilter } from '../../core/exclude.js';
-import type { GitStore } from '../../core/index.js';
+import { formatCommitMessage, type ChangeReport, type GitStore } from '../../core/index.js';
+import type { Entry } from '../../plugins/contract.js';
+import { joinRel } from '../../plugins/paths.js';
+import { fileTypeOfKind } from '../report.js';
 import type { DirEndpoint } from '../../plugins/dir/endpoint.js';
 import { RefEndpoint } from '../../plugins/ref/endpoint.js';
 import { applyScoped } from './apply.js';
 import { isWithin } from './dirty-set.js';
-import { planScoped, type PathRules, type Side } from './scoped-plan.js';
+import { planScoped, type PathRules, type ScopedPlan, type Side } from './scoped-plan.js';
 import { SourceMissingError, type SyncOutcome, type SyncScope, type Syncer } from './types.js';
 
 export interface SyncerContext {
@@ -19,7 +22,21 @@ export interface SyncerContext {
   repoPath: string;
   rules: SessionRules;
   checksum: boolean;
+  ignoreErrors: boolean;
+  /** `-m` template (cli.md §5.2), rendered per commit from what the window changed. */
   message?: string;
+}
+
+/** The change report a `-m` template is rendered from: full repository paths, as a one-shot sync has. */
+function reportOf(plan: ScopedPlan, repoPath: string): ChangeReport {
+  const entry = (e: Entry) => ({ path: joinRel(repoPath, e.path), type: fileTypeOfKind(e.kind) });
+  return {
+    add: plan.put.filter((p) => p.isNew).map((p) => entry(p.entry)),
+    update: plan.put.filter((p) => !p.isNew).map((p) => entry(p.entry)),
+    delete: plan.remove.map(entry),
+    errors: [],
+    warnings: [],
+  };
 }
 
 function display(ctx: SyncerContext): (rel: string) => string {
@@ -68,8 +85,12 @@ export class DiskToRepoSyncer implements Syncer {
     const dest: Side = { ep: new RefEndpoint(tip), base: ctx.repoPath };
     const show = display(ctx);
     const prefixes = scope.paths === 'all' ? [''] : scope.paths;
-    const plan = await planScoped({ source, dest, prefixes, hold: scope.hold, rules: ctx.rules, checksum: ctx.checksum, display: show });
-    const commit = await applyScoped(plan, { source, dest, message: ctx.message, display: show });
+    const common = { source, dest, display: show, ignoreErrors: ctx.ignoreErrors };
+    const plan = await planScoped({ ...common, prefixes, hold: scope.hold, rules: ctx.rules, checksum: ctx.checksum });
+    const message = ctx.message ? formatCommitMessage(ctx.message, reportOf(plan, ctx.repoPath), 'sync') : undefined;
+    const commit = await applyScoped(plan, { ...common, message });
+    // Keep the stat cache on disk after full passes, so a restart hashes nothing it already knows.
+    if (scope.paths === 'all') await ctx.dir.close();
     return {
       commit,
       add: plan.add,
@@ -102,8 +123,10 @@ export class RepoToDiskSyncer implements Syncer {
     const source: Side = { ep: new RefEndpoint(tip), base: ctx.repoPath };
     const dest: Side = { ep: ctx.dir, base: '' };
     const show = display(ctx);
-    const plan = await planScoped({ source, dest, prefixes: [''], hold: new Set(), rules: ctx.rules, checksum: ctx.checksum, display: show });
-    await applyScoped(plan, { source, dest, display: show });
+    const common = { source, dest, display: show, ignoreErrors: ctx.ignoreErrors };
+    const plan = await planScoped({ ...common, prefixes: [''], hold: new Set(), rules: ctx.rules, checksum: ctx.checksum });
+    await applyScoped(plan, common);
+    await ctx.dir.close();
     const changed = plan.add + plan.update + plan.remove.length > 0;
     this.applied = tip.commitHash;
     return {

@@ -118,7 +118,7 @@ describe('vost sync --watch (disk → repo)', () => {
     w = watch();
     await started(w);
     rmSync(join(cwd, 'src'), { recursive: true });
-    await until(() => w!.err().includes('disappeared'), 5000, 'warning');
+    await until(() => /disappeared|missing/.test(w!.err()), 5000, 'warning');
     mkdirSync(join(cwd, 'src'));
     writeFileSync(join(cwd, 'src', 'new.txt'), 'new');
     await until(() => treeOf(repo)['data/new.txt'] && !treeOf(repo)['data/old.txt'], 8000, 'resynced');

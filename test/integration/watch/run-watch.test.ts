@@ -62,4 +62,16 @@ describe('runWatch disk → repo (in process)', () => {
     expect(s.err()).toBe('');
     expect(s.out()).toMatch(/Sync: \+1 ~1 \(commit [0-9a-f]{7}\)/);
   });
+
+  it('renders -m templates per window from what the window changed', async () => {
+    writeFileSync(join(local, 'a.txt'), 'a');
+    const s = start({ repo, branch: 'main', direction: 'in', local, repoPath: 'd', debounceMs: 150, message: 'watch {op}: {default} {add_count}/{update_count}/{delete_count}' });
+    await until(() => treeOf(repo)['d/a.txt'], 5000, 'initial sync');
+    expect(git(repo, 'log', '-1', '--format=%s').trim()).toBe('watch sync: + d/a.txt 1/0/0');
+    writeFileSync(join(local, 'a.txt'), 'a2');
+    writeFileSync(join(local, 'b.txt'), 'b');
+    await until(() => treeOf(repo)['d/b.txt'], 5000, 'window');
+    await s.stop();
+    expect(git(repo, 'log', '-1', '--format=%s').trim()).toBe('watch sync: Batch sync: +1 ~1 1/1/0');
+  });
 });

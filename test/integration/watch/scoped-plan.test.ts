@@ -61,7 +61,7 @@ describe('scoped plan and apply', () => {
     writeFileSync(join(local, 'new.txt'), 'new');
     const inp = await input(new DirEndpoint(local), ['new.txt', 'old.txt', 'keep.txt']);
     const plan = await planScoped(inp);
-    expect({ add: plan.add, update: plan.update, remove: plan.remove }).toEqual({ add: 1, update: 0, remove: ['old.txt'] });
+    expect({ add: plan.add, update: plan.update, remove: plan.remove.map((e) => e.path) }).toEqual({ add: 1, update: 0, remove: ['old.txt'] });
     const commit = await applyScoped(plan, inp);
     expect(commit).toMatch(/^[0-9a-f]{40}$/);
     const tree = treeOf(repo);
@@ -92,7 +92,7 @@ describe('scoped plan and apply', () => {
     const inp = { ...(await input(new DirEndpoint(local), [''])), hold: new Set(['keep.txt']) };
     const plan = await planScoped(inp);
     expect(plan.put).toEqual([]);
-    expect(plan.remove.sort()).toEqual(['old.txt', 'sub/deep.txt']);
+    expect(plan.remove.map((e) => e.path).sort()).toEqual(['old.txt', 'sub/deep.txt']);
   });
 
   it('a file replacing a directory, and the reverse', async () => {

@@ -64,7 +64,7 @@ describe('runWatch keeps going through trouble', () => {
     await until(() => treeOf(repo)['old.txt'], 5000, 'initial sync');
     const before = commitCount(repo);
     rmSync(local, { recursive: true });
-    await until(() => s.err().includes('disappeared'), 5000, 'disappearance noticed');
+    await until(() => /disappeared|missing/.test(s.err()), 5000, 'disappearance noticed');
     expect(commitCount(repo)).toBeLessThanOrEqual(before + 1);
     mkdirSync(local);
     writeFileSync(join(local, 'new.txt'), 'new\n');
