@@ -2,15 +2,21 @@ import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { decodeCommit } from '../objects/commit.js';
 import { decodeTag } from '../objects/tag.js';
-import { decodeTree } from '../objects/tree.js';
 import { listLoose, loosePath } from './loose.js';
 import type { FileObjectStore } from './object-store.js';
 import type { FilePackWriter } from './pack-writer.js';
 import type { ObjectType, Oid } from './types.js';
 
-/** Copy one object into a pack, streaming bodies above the big-file threshold. */
+/**
+ * Copy one object into a pack: whole entries of existing packs byte for byte
+ * (CRC-checked), big bodies streamed, everything else read and re-deflated.
+ */
 async function copyInto(store: FileObjectStore, writer: FilePackWriter, oid: Oid, type: ObjectType, size: number): Promise<void> {
-  if (size > store.bigFileThreshold) {
+  const loc = await store.packs.locate(oid);
+  const raw = loc ? await store.packs.raw(loc, oid) : null;
+  if (raw) {
+    await writer.addCompressed(oid, raw.type, raw.size, raw.compressed);
+  } else if (size > store.bigFileThreshold) {
     const { stream } = await store.stream(oid);
     await writer.addStream(type, size, stream, { skipExisting: false });
   } else {
@@ -42,6 +48,22 @@ export async function packLoose(store: FileObjectStore): Promise<number> {
   return packed.length;
 }
 
+/**
+ * Push the ids a tree refers to, skipping gitlinks (mode 160000: commits of
+ * other repositories). Parses the raw entries instead of building TreeEntry
+ * objects: gc walks millions of entries and allocation dominated.
+ */
+function pushTreeChildren(data: Buffer, stack: Oid[]): void {
+  let pos = 0;
+  while (pos < data.length) {
+    const nul = data.indexOf(0, pos);
+    if (nul < 0 || nul + 21 > data.length) throw new Error('Malformed tree object');
+    const gitlink = data[pos] === 0x31 && data[pos + 1] === 0x36 && data[pos + 2] === 0x30;
+    if (!gitlink) stack.push(data.toString('hex', nul + 1, nul + 21));
+    pos = nul + 21;
+  }
+}
+
 /** Every object reachable from `roots` (commits, trees, tags; blobs by reference). Missing ids are skipped. */
 async function reachable(store: FileObjectStore, roots: Oid[]): Promise<Map<Oid, { type: ObjectType; size: number }>> {
   const seen = new Map<Oid, { type: ObjectType; size: number }>();
@@ -58,7 +80,7 @@ async function reachable(store: FileObjectStore, roots: Oid[]): Promise<Map<Oid,
       const c = decodeCommit(data);
       stack.push(c.tree, ...c.parents);
     } else if (h.type === 'tree') {
-      for (const e of decodeTree(data)) if (e.mode !== '160000') stack.push(e.oid);
+      pushTreeChildren(data, stack);
     } else {
       stack.push(decodeTag(data).object);
     }

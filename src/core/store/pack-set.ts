@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
+import zlib from 'node:zlib';
 import type { Readable } from 'node:stream';
 import { CorruptObjectError } from '../errors.js';
 import { applyDelta, deltaSizes, type DeltaSizes } from './delta.js';
@@ -11,6 +12,15 @@ import type { ObjectHeader, ObjectType, Oid, RawObject } from './types.js';
 export interface PackLocation {
   pack: PackFile;
   offset: number;
+  /** Position in the pack's index (for its CRC32); absent for locations reached through a delta. */
+  position?: number;
+}
+
+/** A whole (non-delta) entry exactly as stored: its zlib data can be copied into another pack as is. */
+export interface RawEntry {
+  type: ObjectType;
+  size: number;
+  compressed: Buffer;
 }
 
 /** Reads objects outside the packs (loose), for REF_DELTA bases. */
@@ -110,7 +120,7 @@ export class PackSet {
         continue;
       }
       const i = idx.find(raw);
-      if (i >= 0) return { pack, offset: idx.offsetAt(i) };
+      if (i >= 0) return { pack, offset: idx.offsetAt(i), position: i };
     }
     return null;
   }
@@ -153,6 +163,24 @@ export class PackSet {
         this.rememberType(key, baseType);
       }
       return { type: baseType, size: resultSize };
+    } catch (err) {
+      throw asCorrupt(err, oid);
+    }
+  }
+
+  /**
+   * The stored bytes of a whole entry, checked against the index's CRC32, or
+   * null for a delta. Lets pack/gc copy objects without inflating them.
+   */
+  async raw(loc: PackLocation, oid: Oid): Promise<RawEntry | null> {
+    try {
+      const h = await loc.pack.header(loc.offset);
+      const type = typeName(h.typeCode);
+      if (!type || loc.position === undefined) return null;
+      const entry = await loc.pack.readBytes(loc.offset, h.end - loc.offset);
+      const idx = await loc.pack.index();
+      if (zlib.crc32(entry) !== idx.crcAt(loc.position)) throw new Error('entry does not match its CRC32');
+      return { type, size: h.size, compressed: entry.subarray(h.dataStart - loc.offset) };
     } catch (err) {
       throw asCorrupt(err, oid);
     }

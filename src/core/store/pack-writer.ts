@@ -120,6 +120,22 @@ export class FilePackWriter implements PackWriter {
     return oid;
   }
 
+  /**
+   * Add an object whose id is known and whose zlib data is already made (a
+   * whole entry copied from another pack). The caller vouches for the id.
+   */
+  async addCompressed(oid: Oid, type: ObjectType, size: number, compressed: Buffer): Promise<void> {
+    this.checkOpen();
+    if (this.seen.has(oid)) return;
+    this.seen.add(oid);
+    await this.exclusive(async () => {
+      const header = encodeEntryHeader(TYPE_CODES[type], size);
+      this.record(oid, zlib.crc32(compressed, zlib.crc32(header)));
+      await this.append(header);
+      await this.append(compressed);
+    });
+  }
+
   async writeFromFile(path: string): Promise<{ oid: Oid; size: number }> {
     this.checkOpen();
     const file = await readSmallFile(path, Math.min(READ_WHOLE_MAX, this.s.bigFileThreshold ?? Infinity));
