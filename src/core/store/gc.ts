@@ -8,17 +8,26 @@ import type { FilePackWriter } from './pack-writer.js';
 import type { ObjectType, Oid } from './types.js';
 
 /**
- * Copy one object into a pack: whole entries of existing packs byte for byte
- * (CRC-checked), big bodies streamed, everything else read and re-deflated.
+ * Copy one object into a pack: entries of existing packs byte for byte
+ * (CRC-checked; deltas kept when their base is packed too), big bodies
+ * streamed, everything else read and re-deflated.
  */
-async function copyInto(store: FileObjectStore, writer: FilePackWriter, oid: Oid, type: ObjectType, size: number): Promise<void> {
+async function copyInto(
+  store: FileObjectStore,
+  writer: FilePackWriter,
+  oid: Oid,
+  h: { type: ObjectType; size: number },
+  packedToo: (oid: Oid) => boolean,
+): Promise<void> {
   const loc = await store.packs.locate(oid);
   const raw = loc ? await store.packs.raw(loc, oid) : null;
-  if (raw) {
+  if (raw?.kind === 'whole') {
     await writer.addCompressed(oid, raw.type, raw.size, raw.compressed);
-  } else if (size > store.bigFileThreshold) {
+  } else if (raw?.kind === 'delta' && packedToo(raw.baseOid)) {
+    await writer.addCompressedDelta(oid, raw.baseOid, raw.size, raw.compressed);
+  } else if (h.size > store.bigFileThreshold) {
     const { stream } = await store.stream(oid);
-    await writer.addStream(type, size, stream, { skipExisting: false });
+    await writer.addStream(h.type, h.size, stream, { skipExisting: false });
   } else {
     const obj = await store.read(oid);
     await writer.add(obj.type, obj.data, { skipExisting: false });
@@ -36,7 +45,7 @@ export async function packLoose(store: FileObjectStore): Promise<number> {
       if (await store.packs.locate(oid)) continue;
       const h = await store.readHeader(oid);
       if (!h) continue;
-      await copyInto(store, writer, oid, h.type, h.size);
+      await copyInto(store, writer, oid, h, () => false);
       packed.push(oid);
     }
     await writer.finish();
@@ -101,7 +110,7 @@ export async function collectGarbage(store: FileObjectStore, roots: Oid[], grace
   const live = await reachable(store, roots);
   const writer = await store.packWriter();
   try {
-    for (const [oid, h] of live) await copyInto(store, writer, oid, h.type, h.size);
+    for (const [oid, h] of live) await copyInto(store, writer, oid, h, (base) => live.has(base));
     await writer.finish();
   } catch (err) {
     await writer.abort();

@@ -17,6 +17,7 @@ export class PackIndex {
   private readonly offStart: number;
   private readonly largeStart: number;
   private sorted: Float64Array | Uint32Array | null = null;
+  private byOffset: Map<number, number> | null = null;
 
   private constructor(
     readonly path: string,
@@ -85,6 +86,16 @@ export class PackIndex {
       else hi = mid;
     }
     return lo < s.length ? s[lo]! : end;
+  }
+
+  /** Id of the object stored at `offset` (a delta's base), or undefined if no entry starts there. */
+  oidAtOffset(offset: number): string | undefined {
+    if (!this.byOffset) {
+      this.byOffset = new Map();
+      for (let i = 0; i < this.count; i++) this.byOffset.set(this.offsetAt(i), i);
+    }
+    const i = this.byOffset.get(offset);
+    return i === undefined ? undefined : this.oidAt(i);
   }
 
   /** Index positions whose id starts with the hex `prefix`. */

@@ -16,12 +16,13 @@ export interface PackLocation {
   position?: number;
 }
 
-/** A whole (non-delta) entry exactly as stored: its zlib data can be copied into another pack as is. */
-export interface RawEntry {
-  type: ObjectType;
-  size: number;
-  compressed: Buffer;
-}
+/**
+ * An entry exactly as stored, so its zlib data can be copied into another
+ * pack as is: a whole object, or a delta against `baseOid`.
+ */
+export type RawEntry =
+  | { kind: 'whole'; type: ObjectType; size: number; compressed: Buffer }
+  | { kind: 'delta'; baseOid: Oid; size: number; compressed: Buffer };
 
 /** Reads objects outside the packs (loose), for REF_DELTA bases. */
 export type BaseFallback = (oid: Oid) => Promise<RawObject | null>;
@@ -169,18 +170,22 @@ export class PackSet {
   }
 
   /**
-   * The stored bytes of a whole entry, checked against the index's CRC32, or
-   * null for a delta. Lets pack/gc copy objects without inflating them.
+   * The stored bytes of an entry, checked against the index's CRC32. Lets
+   * pack/gc copy objects, deltas included, without inflating them.
    */
   async raw(loc: PackLocation, oid: Oid): Promise<RawEntry | null> {
+    if (loc.position === undefined) return null;
     try {
       const h = await loc.pack.header(loc.offset);
-      const type = typeName(h.typeCode);
-      if (!type || loc.position === undefined) return null;
       const entry = await loc.pack.readBytes(loc.offset, h.end - loc.offset);
       const idx = await loc.pack.index();
       if (zlib.crc32(entry) !== idx.crcAt(loc.position)) throw new Error('entry does not match its CRC32');
-      return { type, size: h.size, compressed: entry.subarray(h.dataStart - loc.offset) };
+      const compressed = entry.subarray(h.dataStart - loc.offset);
+      const type = typeName(h.typeCode);
+      if (type) return { kind: 'whole', type, size: h.size, compressed };
+      const baseOid = h.baseOid ?? idx.oidAtOffset(h.baseOffset!);
+      if (!baseOid) throw new Error(`no entry at delta base offset ${h.baseOffset}`);
+      return { kind: 'delta', baseOid, size: h.size, compressed };
     } catch (err) {
       throw asCorrupt(err, oid);
     }

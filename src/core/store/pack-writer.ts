@@ -10,6 +10,7 @@ import type { ObjectType, Oid, PackWriter } from './types.js';
 
 const deflateAsync = promisify(zlib.deflate);
 const TYPE_CODES: Record<ObjectType, number> = { commit: 1, tree: 2, blob: 3, tag: 4 };
+const OBJ_REF_DELTA = 7;
 /** Below this, deflate on the main thread; above, in libuv's pool so several files compress at once. */
 const SYNC_DEFLATE_MAX = 2 * 1024;
 /** Files up to this size are read whole; larger ones stream through the deflater. */
@@ -125,11 +126,23 @@ export class FilePackWriter implements PackWriter {
    * whole entry copied from another pack). The caller vouches for the id.
    */
   async addCompressed(oid: Oid, type: ObjectType, size: number, compressed: Buffer): Promise<void> {
+    await this.addPrepared(oid, encodeEntryHeader(TYPE_CODES[type], size), compressed);
+  }
+
+  /**
+   * Add a delta (REF_DELTA: its base named by id) with its zlib data already
+   * made. The base must end up in this same pack; the caller ensures that.
+   */
+  async addCompressedDelta(oid: Oid, baseOid: Oid, deltaSize: number, compressed: Buffer): Promise<void> {
+    const header = Buffer.concat([encodeEntryHeader(OBJ_REF_DELTA, deltaSize), Buffer.from(baseOid, 'hex')]);
+    await this.addPrepared(oid, header, compressed);
+  }
+
+  private async addPrepared(oid: Oid, header: Buffer, compressed: Buffer): Promise<void> {
     this.checkOpen();
     if (this.seen.has(oid)) return;
     this.seen.add(oid);
     await this.exclusive(async () => {
-      const header = encodeEntryHeader(TYPE_CODES[type], size);
       this.record(oid, zlib.crc32(compressed, zlib.crc32(header)));
       await this.append(header);
       await this.append(compressed);
