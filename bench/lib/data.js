@@ -140,9 +140,8 @@ export async function treeDataset(dataDir) {
     const rng = new Rng('tree');
     const root = join(dir, 'tree');
     const fi = fastImportStreamWriter(join(dir, 'tree.fi'));
-    const files = [['small.txt', 0]];
     const small = Buffer.from('a small file for cat latency\n');
-    files[0][1] = small.length;
+    const files = [['small.txt', small.length]];
     for (let i = 0; i < TREE_FILES - 1; i++) {
       const size = 100 + Math.floor(16284 * rng.next() ** 2);
       files.push([treePath(i), size]);

@@ -8,7 +8,7 @@ export function git(repo, args, opts) {
   return runOk(`git ${args[0]}`, ['git', `--git-dir=${repo}`, ...args], { env: GIT_ENV, ...opts }).stdout.trim();
 }
 
-/** Commit id of `rev`, or null when it does not resolve. */
+/** Object id `rev` resolves to, or null when it does not resolve. */
 export function revParse(repo, rev) {
   const res = run(['git', `--git-dir=${repo}`, 'rev-parse', '--verify', '-q', rev]);
   return res.status === 0 ? res.stdout.trim() : null;

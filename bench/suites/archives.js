@@ -18,7 +18,7 @@ const zip = {
     const [vostMs, peer] = interleave([
       () => vost(['-r', repo, 'zip', out]).ms,
       () => runOk('git archive', ['git', `--git-dir=${repo}`, 'archive', '--format=zip', '-o', join(ctx.scratch, 'peer.zip'), 'main']).ms,
-    ], { runs: ctx.runs(5), warmup: 1 });
+    ], { runs: ctx.runs(5), warmup: 0 });
     const test = run(['unzip', '-tq', out]).status === 0;
     const entries = runOk('zipinfo', ['zipinfo', '-1', out]).stdout.split('\n').filter(Boolean).length;
     return result({

@@ -32,7 +32,7 @@ const importBatch = {
         return last.ms;
       },
       () => fastImportPeer(ctx, tree),
-    ], { runs: ctx.runs(5), warmup: 1 });
+    ], { runs: ctx.runs(5), warmup: 0 });
     const files = fileCount(repo);
     return result({
       ...this, unit: 'ms', vost: median(vost), peer: median(peer), peerLabel: 'git fast-import of a pre-built stream (blobs + one commit)',

@@ -19,7 +19,7 @@ const log = {
     const [vostMs, peer] = interleave([
       () => vost(['-r', repo, 'log'], { stdout: 'ignore' }).ms,
       () => runOk('git log', gitLogArgs(repo), { stdout: 'ignore' }).ms,
-    ], { runs: ctx.runs(3), warmup: 1 });
+    ], { runs: ctx.runs(3), warmup: 0 });
     const lines = vost(['-r', repo, 'log']).stdout.split('\n').filter(Boolean).length;
     return result({
       ...this, unit: 'ms', vost: median(vostMs), peer: median(peer),

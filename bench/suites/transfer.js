@@ -22,7 +22,7 @@ const cpImport = {
         return vost(['-r', repo, 'cp', './tree/', ':'], { cwd: tree }).ms;
       },
       () => fastImportPeer(ctx, tree),
-    ], { runs: ctx.runs(5), warmup: 1 });
+    ], { runs: ctx.runs(5), warmup: 0 });
     const files = fileCount(repo);
     return result({
       ...this, unit: 'ms', vost: median(vostMs), peer: median(peer), peerLabel: 'git fast-import of a pre-built stream',
@@ -125,7 +125,7 @@ const syncOut = {
         return vost(['-r', repo, 'sync', ':', out]).ms;
       },
       () => runOk('cp -r', ['cp', '-r', join(tree, 'tree'), fresh(ctx, 'out2')]).ms,
-    ], { runs: ctx.runs(5), warmup: 1 });
+    ], { runs: ctx.runs(5), warmup: 0 });
     const diff = run(['diff', '-rq', join(tree, 'tree'), out], { timeoutMs: 60_000 }).status === 0;
     return result({
       ...this, unit: 'ms', vost: median(vostMs), peer: median(peer), peerLabel: 'cp -r tree out2',
