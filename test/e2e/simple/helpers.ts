@@ -43,30 +43,19 @@ function childEnv(opts: RunOptions): NodeJS.ProcessEnv {
   return env;
 }
 
-/** Runs `vost <args>` synchronously. */
-export function vost(args: string[], opts: RunOptions = {}): RunResult {
-  const r = spawnSync(process.execPath, [BIN, ...args], {
-    env: childEnv(opts),
-    input: opts.input ?? '',
-    cwd: opts.cwd ?? ROOT,
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  return {
-    code: r.status ?? -1,
-    stdout: r.stdout.toString('utf8'),
-    stderr: r.stderr.toString('utf8'),
-    raw: r.stdout,
-  };
-}
-
-/** Runs `vost <args>` without blocking, so several can race each other. */
-export function vostAsync(args: string[], opts: RunOptions = {}): Promise<RunResult> {
-  return new Promise((done) => {
+/**
+ * Runs `vost <args>` as a subprocess. Asynchronous on purpose: a blocking
+ * spawn would stall the vitest worker while the CLI runs.
+ */
+export function vost(args: string[], opts: RunOptions = {}): Promise<RunResult> {
+  return new Promise((done, fail) => {
     const child = spawn(process.execPath, [BIN, ...args], { env: childEnv(opts), cwd: opts.cwd ?? ROOT });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (b: Buffer) => out.push(b));
     child.stderr.on('data', (b: Buffer) => err.push(b));
+    child.on('error', fail);
+    child.stdin.on('error', () => undefined);
     child.stdin.end(opts.input ?? '');
     child.on('close', (code) => {
       const raw = Buffer.concat(out);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  cleanup, commitCount, errLine, fsckClean, git, headMessage, lsTree, makeRepo, tempDir, vost, vostAsync,
+  cleanup, commitCount, errLine, fsckClean, git, headMessage, lsTree, makeRepo, tempDir, vost,
 } from './helpers.js';
 
 let base: string;
@@ -20,8 +20,8 @@ describe('write: basics', () => {
     repo = join(base, 'auto.git');
   });
 
-  it('creates the repo, then commits stdin as a regular file', () => {
-    expect(write('hello\n', 'w.txt')).toMatchObject({ code: 0, stdout: '', stderr: '' });
+  it('creates the repo, then commits stdin as a regular file', async () => {
+    expect(await write('hello\n', 'w.txt')).toMatchObject({ code: 0, stdout: '', stderr: '' });
     expect(git(repo, ['symbolic-ref', 'HEAD'])).toBe('refs/heads/main');
     expect(git(repo, ['log', '--format=%s', 'main']).split('\n')).toEqual(['+ w.txt', 'Initialize main']);
     expect(git(repo, ['log', '-1', '--format=%an <%ae>|%cn <%ce>'])).toBe('vost <vost@localhost>|vost <vost@localhost>');
@@ -30,46 +30,46 @@ describe('write: basics', () => {
     expect(fsckClean(repo)).toBe(true);
   });
 
-  it('updates, skips identical content, and writes empty stdin as an empty file', () => {
-    expect(write('hello2\n', ':w.txt').code).toBe(0);
+  it('updates, skips identical content, and writes empty stdin as an empty file', async () => {
+    expect((await write('hello2\n', ':w.txt')).code).toBe(0);
     expect(headMessage(repo)).toBe('~ w.txt');
     const n = commitCount(repo);
-    expect(write('hello2\n', 'w.txt')).toMatchObject({ code: 0, stdout: '', stderr: '' });
+    expect(await write('hello2\n', 'w.txt')).toMatchObject({ code: 0, stdout: '', stderr: '' });
     expect(commitCount(repo)).toBe(n);
-    expect(write('', 'dir/empty').code).toBe(0);
+    expect((await write('', 'dir/empty')).code).toBe(0);
     expect(git(repo, ['cat-file', '-s', 'main:dir/empty'])).toBe('0');
     expect(headMessage(repo)).toBe('+ dir/empty');
     expect(fsckClean(repo)).toBe(true);
   });
 
-  it('stores bytes verbatim', () => {
+  it('stores bytes verbatim', async () => {
     const bytes = Buffer.from(Array.from({ length: 300 }, (_, i) => (i * 7) & 0xff));
-    expect(write(bytes, 'b.bin').code).toBe(0);
-    const out = vost(['cat', 'b.bin'], { repo }).raw;
+    expect((await write(bytes, 'b.bin')).code).toBe(0);
+    const out = (await vost(['cat', 'b.bin'], { repo })).raw;
     expect(Buffer.compare(out, bytes)).toBe(0);
   });
 
-  it('tees stdin to stdout with -p', () => {
-    expect(write('tee me\n', '-p', 'p.txt')).toMatchObject({ code: 0, stdout: 'tee me\n' });
-    expect(write('tee again\n', '--passthrough', 'p.txt').stdout).toBe('tee again\n');
+  it('tees stdin to stdout with -p', async () => {
+    expect(await write('tee me\n', '-p', 'p.txt')).toMatchObject({ code: 0, stdout: 'tee me\n' });
+    expect((await write('tee again\n', '--passthrough', 'p.txt')).stdout).toBe('tee again\n');
     expect(blob(repo, 'main:p.txt')).toBe('tee again');
   });
 
-  it('prints the verbose status line on stderr', () => {
-    expect(vost(['-v', 'write', 'v.txt'], { repo, input: 'v' })).toMatchObject({ code: 0, stdout: '', stderr: 'Wrote :v.txt\n' });
+  it('prints the verbose status line on stderr', async () => {
+    expect(await vost(['-v', 'write', 'v.txt'], { repo, input: 'v' })).toMatchObject({ code: 0, stdout: '', stderr: 'Wrote :v.txt\n' });
   });
 
-  it('fills message placeholders', () => {
-    expect(write('m1', 'm.txt', '-m', 'plain message').code).toBe(0);
+  it('fills message placeholders', async () => {
+    expect((await write('m1', 'm.txt', '-m', 'plain message')).code).toBe(0);
     expect(headMessage(repo)).toBe('plain message');
-    expect(write('m2', 'm.txt', '-m', 'msg {default} {op} {add_count}/{update_count}/{delete_count}/{total_count}').code).toBe(0);
+    expect((await write('m2', 'm.txt', '-m', 'msg {default} {op} {add_count}/{update_count}/{delete_count}/{total_count}')).code).toBe(0);
     expect(headMessage(repo)).toBe('msg ~ m.txt  0/1/0/1');
-    expect(write('m3', 'm.txt', '--message', '{{literal}} {default}').code).toBe(0);
+    expect((await write('m3', 'm.txt', '--message', '{{literal}} {default}')).code).toBe(0);
     expect(headMessage(repo)).toBe('{literal} ~ m.txt');
-    expect(write('m4', 'm.txt', '-m', '').code).toBe(0);
+    expect((await write('m4', 'm.txt', '-m', '')).code).toBe(0);
     expect(headMessage(repo)).toBe('~ m.txt');
     const n = commitCount(repo);
-    const bad = write('m5', 'm.txt', '-m', 'x {bogus}');
+    const bad = await write('m5', 'm.txt', '-m', 'x {bogus}');
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/^Error: .*\{bogus\}/);
     expect(commitCount(repo)).toBe(n);
@@ -85,42 +85,42 @@ describe('write: refs, tags and parents', () => {
     git(repo, ['update-ref', 'refs/tags/old', 'main']);
   });
 
-  it('writes to another branch with -b or an explicit ref (which wins)', () => {
-    expect(write('d1', '-b', 'dev', 'd.txt').code).toBe(0);
+  it('writes to another branch with -b or an explicit ref (which wins)', async () => {
+    expect((await write('d1', '-b', 'dev', 'd.txt')).code).toBe(0);
     expect(blob(repo, 'dev:d.txt')).toBe('d1');
-    expect(write('d2', '-b', 'main', 'dev:d.txt').code).toBe(0);
+    expect((await write('d2', '-b', 'main', 'dev:d.txt')).code).toBe(0);
     expect(blob(repo, 'dev:d.txt')).toBe('d2');
     expect(lsTree(repo, 'main').has('d.txt')).toBe(false);
   });
 
-  it('tags the result, refusing an existing tag before committing', () => {
-    expect(write('t1', 't.txt', '--tag', 'v1').code).toBe(0);
+  it('tags the result, refusing an existing tag before committing', async () => {
+    expect((await write('t1', 't.txt', '--tag', 'v1')).code).toBe(0);
     expect(git(repo, ['rev-parse', 'v1'])).toBe(git(repo, ['rev-parse', 'main']));
     const n = commitCount(repo);
-    expect(write('t2', 't.txt', '--tag', 'v1')).toMatchObject({
+    expect(await write('t2', 't.txt', '--tag', 'v1')).toMatchObject({
       code: 1,
       stderr: errLine('Tag already exists: v1 (use --force-tag to overwrite)'),
     });
     expect(commitCount(repo)).toBe(n);
-    expect(write('t2', 't.txt', '--tag', 'v1', '--force-tag').code).toBe(0);
+    expect((await write('t2', 't.txt', '--tag', 'v1', '--force-tag')).code).toBe(0);
     expect(git(repo, ['rev-parse', 'v1'])).toBe(git(repo, ['rev-parse', 'main']));
-    expect(write('t2', 't.txt', '--tag', 'v2').code).toBe(0);
+    expect((await write('t2', 't.txt', '--tag', 'v2')).code).toBe(0);
     expect(git(repo, ['rev-parse', 'v2'])).toBe(git(repo, ['rev-parse', 'main']));
     expect(commitCount(repo)).toBe(n + 1);
   });
 
-  it('records advisory parents in order', () => {
+  it('records advisory parents in order', async () => {
     const tip = git(repo, ['rev-parse', 'main']);
     const dev = git(repo, ['rev-parse', 'dev']);
     const old = git(repo, ['rev-parse', 'old']);
-    expect(write('p', 'par.txt', '--parent', 'dev', '--parent', 'old').code).toBe(0);
+    expect((await write('p', 'par.txt', '--parent', 'dev', '--parent', 'old')).code).toBe(0);
     expect(git(repo, ['log', '-1', '--format=%P', 'main'])).toBe(`${tip} ${dev} ${old}`);
     expect(git(repo, ['rev-parse', 'main^{tree}'])).not.toBe(git(repo, ['rev-parse', 'dev^{tree}']));
-    expect(write('q', 'par.txt', '--parent', 'nope')).toMatchObject({ code: 1, stderr: errLine('Unknown ref: nope') });
+    expect(await write('q', 'par.txt', '--parent', 'nope')).toMatchObject({ code: 1, stderr: errLine('Unknown ref: nope') });
     expect(fsckClean(repo)).toBe(true);
   });
 
-  it('reports the spec errors and commits nothing', () => {
+  it('reports the spec errors and commits nothing', async () => {
     const before = git(repo, ['for-each-ref']);
     const cases: [string[], string][] = [
       [['~1:a.txt'], 'Cannot write to a historical commit (remove ~N)'],
@@ -135,25 +135,25 @@ describe('write: refs, tags and parents', () => {
       [['a//b'], "Invalid repo path: Empty segment in path: 'a//b'"],
     ];
     for (const [args, msg] of cases) {
-      expect(write('zzz', ...args), args.join(' ')).toMatchObject({ code: 1, stdout: '', stderr: errLine(msg) });
+      expect(await write('zzz', ...args), args.join(' ')).toMatchObject({ code: 1, stdout: '', stderr: errLine(msg) });
     }
     expect(git(repo, ['for-each-ref'])).toBe(before);
-    expect(vost(['write'], { repo }).code).toBe(2);
+    expect((await vost(['write'], { repo })).code).toBe(2);
   });
 });
 
 describe('write: repository creation', () => {
-  it('creates the repo on the -b branch or the explicit ref, unless --no-create', () => {
+  it('creates the repo on the -b branch or the explicit ref, unless --no-create', async () => {
     const a = join(base, 'create-b.git');
-    expect(vost(['write', '-b', 'trunk', 'f.txt'], { repo: a, input: 'x' }).code).toBe(0);
+    expect((await vost(['write', '-b', 'trunk', 'f.txt'], { repo: a, input: 'x' })).code).toBe(0);
     expect(git(a, ['symbolic-ref', 'HEAD'])).toBe('refs/heads/trunk');
     expect(git(a, ['log', '--format=%s', 'trunk']).split('\n')).toEqual(['+ f.txt', 'Initialize trunk']);
     const b = join(base, 'create-ref.git');
-    expect(vost(['write', 'feat:f.txt'], { repo: b, input: 'x' }).code).toBe(0);
+    expect((await vost(['write', 'feat:f.txt'], { repo: b, input: 'x' })).code).toBe(0);
     expect(git(b, ['symbolic-ref', 'HEAD'])).toBe('refs/heads/feat');
     expect(fsckClean(a) && fsckClean(b)).toBe(true);
     const c = join(base, 'nocreate.git');
-    expect(vost(['write', '--no-create', 'f.txt'], { repo: c, input: 'x' })).toMatchObject({
+    expect(await vost(['write', '--no-create', 'f.txt'], { repo: c, input: 'x' })).toMatchObject({
       code: 1,
       stderr: errLine(`Repository not found: ${c}`),
     });
@@ -166,7 +166,7 @@ describe('write: concurrency', () => {
     const repo = makeRepo(base, [], 'race.git');
     const n = 5;
     const results = await Promise.all(
-      Array.from({ length: n }, (_, i) => vostAsync(['write', `f${i}.txt`], { repo, input: `content ${i}\n` })),
+      Array.from({ length: n }, (_, i) => vost(['write', `f${i}.txt`], { repo, input: `content ${i}\n` })),
     );
     for (const r of results) expect(r).toMatchObject({ code: 0, stderr: '' });
     const tree = lsTree(repo);
