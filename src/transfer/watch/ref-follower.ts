@@ -6,7 +6,7 @@ export interface RefFollowerOptions {
   repo: string;
   branch: string;
   onChange: () => void;
-  /** Poll period; a poll is two stat calls, so even 200 ms costs nothing measurable. */
+  /** Poll period (default 100 ms); a poll is two stat calls, so this costs nothing measurable. */
   intervalMs?: number;
 }
 
@@ -37,7 +37,7 @@ export class RefFollower {
 
   async start(): Promise<void> {
     this.last = await this.signature();
-    this.timer = setInterval(() => void this.poll(), this.opts.intervalMs ?? 200);
+    this.timer = setInterval(() => void this.poll(), this.opts.intervalMs ?? 100);
   }
 
   async close(): Promise<void> {

@@ -1,14 +1,15 @@
 import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { ExcludeFilter } from '../../core/exclude.js';
-import { formatCommitMessage, type ChangeReport, type GitStore } from '../../core/index.js';
+import { formatCommitMessage, type ChangeReport, type FS, type GitStore } from '../../core/index.js';
 import type { Entry } from '../../plugins/contract.js';
 import { joinRel } from '../../plugins/paths.js';
 import { fileTypeOfKind } from '../report.js';
 import type { DirEndpoint } from '../../plugins/dir/endpoint.js';
 import { RefEndpoint } from '../../plugins/ref/endpoint.js';
 import { applyScoped } from './apply.js';
-import { isWithin } from './dirty-set.js';
+import { collapsePaths, isWithin } from './dirty-set.js';
+import { changedPaths } from './tree-diff.js';
 import { planScoped, type PathRules, type ScopedPlan, type Side } from './scoped-plan.js';
 import { SourceMissingError, type SyncOutcome, type SyncScope, type Syncer } from './types.js';
 
@@ -104,31 +105,35 @@ export class DiskToRepoSyncer implements Syncer {
 }
 
 /**
- * repo → disk: follow the branch. A window triggered by a ref move re-plans
- * the whole folder against the new tip (the folder's stat cache makes that a
- * stat per file); the DirWriter puts each file in place with one rename.
+ * repo → disk: follow the branch. A ref move re-plans only the paths the new
+ * commit changed under the synced folder (a tree diff against the commit
+ * last brought to disk); full passes (start, reconcile) re-plan everything,
+ * which also repairs local edits. The DirWriter puts each file in place
+ * with one rename.
  */
 export class RepoToDiskSyncer implements Syncer {
-  private applied: string | null = null;
+  /** The snapshot the folder was last brought in line with, completely. */
+  private applied: FS | null = null;
 
   constructor(private readonly ctx: SyncerContext) {}
 
   async sync(scope: SyncScope): Promise<SyncOutcome> {
     const ctx = this.ctx;
     const tip = await ctx.store.branches.get(ctx.branch);
-    const unchangedTip = tip.commitHash === this.applied;
-    if (unchangedTip && scope.paths !== 'all') {
+    const full = scope.paths === 'all' || this.applied === null;
+    if (!full && tip.commitHash === this.applied!.commitHash) {
       return { commit: null, add: 0, update: 0, delete: 0, problems: [], retry: [], quiet: true };
     }
+    const prefixes = full ? [''] : collapsePaths(await changedPaths(this.applied!, tip, ctx.repoPath));
     const source: Side = { ep: new RefEndpoint(tip), base: ctx.repoPath };
     const dest: Side = { ep: ctx.dir, base: '' };
-    const show = display(ctx);
-    const common = { source, dest, display: show, ignoreErrors: ctx.ignoreErrors };
-    const plan = await planScoped({ ...common, prefixes: [''], hold: new Set(), rules: ctx.rules, checksum: ctx.checksum });
+    const common = { source, dest, display: display(ctx), ignoreErrors: ctx.ignoreErrors };
+    const plan = await planScoped({ ...common, prefixes, hold: new Set(), rules: ctx.rules, checksum: ctx.checksum });
     await applyScoped(plan, common);
-    await ctx.dir.close();
+    if (full) await ctx.dir.close();
+    // After a partial failure the old base stays, so the next move or reconcile retries those paths.
+    if (plan.problems.length === 0) this.applied = tip;
     const changed = plan.add + plan.update + plan.remove.length > 0;
-    this.applied = tip.commitHash;
     return {
       commit: changed ? tip.commitHash : null,
       add: plan.add,
@@ -136,7 +141,7 @@ export class RepoToDiskSyncer implements Syncer {
       delete: plan.remove.length,
       problems: plan.problems,
       retry: [],
-      quiet: unchangedTip && !changed,
+      quiet: !changed && !full,
     };
   }
 }
