@@ -33,6 +33,7 @@ const MAX_CHAIN = 10_000;
 const MAX_TYPE_ENTRIES = 1_000_000;
 /** Directory mtimes are trusted only once they are this much older than the scan that saw them. */
 const MTIME_TRUST_MS = 2000;
+const RETIRE_DELAY_MS = 5000;
 
 class Cached {
   constructor(
@@ -53,6 +54,7 @@ export class PackSet {
   private readonly broken = new Map<string, Error>();
   /** Object type per pack entry (keyed like the cache), so readHeader walks each delta chain once. */
   private readonly types = new Map<number, ObjectType>();
+  private readonly retired = new Set<PackFile>();
   private readonly cache = new ByteLru<Cached>(BASE_CACHE_BYTES);
   private readonly packIds = new WeakMap<PackFile, number>();
   private nextPackId = 0;
@@ -105,8 +107,19 @@ export class PackSet {
       out.push(byPath.get(packPath) ?? new PackFile(packPath, join(this.packDir, name)));
       byPath.delete(packPath);
     }
-    for (const gone of byPath.values()) await gone.close();
+    for (const gone of byPath.values()) this.retire(gone);
     return out;
+  }
+
+  /**
+   * Close a pack that left the directory a little later: a read that found
+   * it just before may still be using its file handle.
+   */
+  private retire(pack: PackFile): void {
+    this.retired.add(pack);
+    setTimeout(() => {
+      if (this.retired.delete(pack)) void pack.close();
+    }, RETIRE_DELAY_MS).unref();
   }
 
   /** Which pack holds `oid`, and where. Packs whose files vanished are skipped. */
@@ -291,7 +304,8 @@ export class PackSet {
   }
 
   async close(): Promise<void> {
-    for (const p of this.packs ?? []) await p.close();
+    for (const p of [...(this.packs ?? []), ...this.retired]) await p.close();
+    this.retired.clear();
     this.packs = null;
     this.cache.clear();
     this.types.clear();
