@@ -45,6 +45,7 @@ export class DiskWatcher {
   private rootTimer: NodeJS.Timeout | null = null;
   private checking = false;
   private closed = false;
+  private readonly warned = new Set<string>();
 
   constructor(private readonly opts: DiskWatcherOptions) {}
 
@@ -85,7 +86,13 @@ export class DiskWatcher {
       if (rel !== '' && !rel.startsWith('..')) this.opts.onChange(rel);
     });
     w.on('error', (err) => {
-      this.opts.onWarning(`watcher: ${err instanceof Error ? err.message : String(err)}; a full rescan follows`);
+      // One line per kind of failure: running out of inotify watches fails once per file.
+      const message = err instanceof Error ? err.message : String(err);
+      const kind = (err as NodeJS.ErrnoException).code ?? message;
+      if (!this.warned.has(kind)) {
+        this.warned.add(kind);
+        this.opts.onWarning(`watcher: ${message}; changes there are picked up by full rescans`);
+      }
       this.opts.onRescan();
     });
     await new Promise<void>((resolve) => w.once('ready', () => resolve()));

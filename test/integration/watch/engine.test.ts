@@ -185,4 +185,22 @@ describe('WatchEngine', () => {
     expect(syncer.calls[1].paths).toBe('all');
     await engine.stop();
   });
+
+  it('prints nothing for a window the syncer calls quiet (everything in it excluded)', async () => {
+    const { syncer, engine, io } = setup();
+    await engine.start();
+    syncer.answers.push(() => ({ ...emptyOutcome(), quiet: true }));
+    engine.touch('ignored.log');
+    await until(() => syncer.calls.length === 2);
+    await engine.stop();
+    expect(io.text.out).toBe('[09:05:07] Sync: no changes\n');
+  });
+
+  it('stop() also runs a pending full pass', async () => {
+    const { syncer, engine } = setup({ debounceMs: 5000 });
+    await engine.start();
+    engine.requestFull();
+    await engine.stop();
+    expect(syncer.calls.map((c) => c.paths)).toEqual(['all', 'all']);
+  });
 });
