@@ -129,15 +129,37 @@ export async function stepBack(fs: FS, n: number): Promise<FS> {
   return cur;
 }
 
-/** Every commit from `fs` backwards (first parents) that satisfies all criteria. */
+/**
+ * Every commit from `fs` backwards (first parents) that satisfies all
+ * criteria, checked in the order time, path, message. `--before` compares the
+ * commit (committer) time; once a commit at or before the cut-off is reached,
+ * time is not checked again (cli.md §4.2).
+ */
 export async function* walkMatching(fs: FS, criteria: Criteria): AsyncGenerator<FS> {
-  const logOpts: { path?: string; before?: Date } = {};
-  if (criteria.path !== undefined) logOpts.path = criteria.path;
-  if (criteria.before !== undefined) logOpts.before = criteria.before;
-  for await (const snap of fs.log(logOpts)) {
+  const cutoff = criteria.before?.getTime();
+  let reached = cutoff === undefined;
+  for await (const snap of fs.log()) {
+    const commit = await snap._commit();
+    if (!reached) {
+      if (commit.committer.timestamp * 1000 > (cutoff as number)) continue;
+      reached = true;
+    }
+    if (criteria.path !== undefined && !(await changesPath(snap, commit.parents[0], criteria.path))) continue;
     if (criteria.match !== undefined && !wildcardMatch(criteria.match, await snap.getMessage())) continue;
     yield snap;
   }
+}
+
+/** Whether the entry at `path` (id and mode, or absence) differs from the first parent's. */
+async function changesPath(snap: FS, parent: string | undefined, path: string): Promise<boolean> {
+  const repo = await snap._repo();
+  const entry = async (tree: string) => {
+    const hit = await repo.lookup(tree, path);
+    return hit.kind === 'found' ? `${hit.mode} ${hit.oid}` : '';
+  };
+  const mine = await entry(snap.treeHash);
+  const theirs = parent === undefined ? '' : await entry((await repo.readCommit(parent)).tree);
+  return mine !== theirs;
 }
 
 /** The newest commit from `fs` satisfying the criteria (`fs` itself when there are none). */

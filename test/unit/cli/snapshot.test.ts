@@ -51,6 +51,12 @@ describe('snapshot selection (cli.md §4)', () => {
       git(work, ['commit', '-q', '-m', `step ${i + 1}: ${f}`], { GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date });
       m.push(git(work, ['rev-parse', 'HEAD']));
     });
+    git(work, ['checkout', '-q', '-b', 'skew']);
+    git(work, ['commit', '-q', '--allow-empty', '-m', 'skewed'], {
+      GIT_AUTHOR_DATE: `${Date.UTC(2023, 0, 1) / 1000} +0000`,
+      GIT_COMMITTER_DATE: `${Date.UTC(2024, 1, 1) / 1000} +0000`,
+    });
+    git(work, ['checkout', '-q', 'main']);
     git(work, ['branch', 'dev', m[1]]);
     git(work, ['branch', 'same', m[3]]);
     git(work, ['tag', 'same', m[0]]);
@@ -90,6 +96,8 @@ describe('snapshot selection (cli.md §4)', () => {
     expect(await pick({ before: '2024-01-02T11:59:59Z' })).toBe(m[0]);
     expect(await pick({ before: '2024-01-03T13:00:00+02:00' })).toBe(m[1]);
     expect(await pick({}, { extraBack: 1 })).toBe(m[2]);
+    // --before compares commit (committer) time, not author time.
+    expect(await pick({ branch: 'skew', before: '2024-01-15' })).toBe(m[3]);
     await expect(pick({ match: 'zzz' })).rejects.toThrow('No matching commits found');
     await expect(pick({ back: 4 })).rejects.toThrow('Cannot go back 4 commits — history too short');
     await expect(pick({ back: -1 })).rejects.toThrow('--back must be >= 0');
