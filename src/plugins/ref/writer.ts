@@ -88,8 +88,6 @@ export class RefWriter implements EndpointWriter {
 
   async abort(): Promise<void> {
     await this.queue;
-    // Batch has no public abort: staged loose objects are merely unreferenced,
-    // but a started pack must be dropped, which only its private helper does.
-    if (!this.batch.closed) await (this.batch as unknown as { discardObjects?: () => Promise<void> }).discardObjects?.();
+    if (!this.batch.closed) await this.batch.abort();
   }
 }

@@ -1,5 +1,5 @@
 /** Helpers for the cp/sync e2e tests: run the built CLI, snapshot trees on disk and in git. */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,12 +20,20 @@ export const GIT_ENV = {
   GIT_COMMITTER_EMAIL: 't@example.com',
 };
 
-export function vost(args: string[], opts: { cwd: string; repo?: string; env?: Record<string, string> }): RunResult {
+/** Runs the CLI without blocking the test worker (a blocked worker misses vitest's RPC deadlines). */
+export function vost(args: string[], opts: { cwd: string; repo?: string; env?: Record<string, string> }): Promise<RunResult> {
   const env: Record<string, string | undefined> = { ...process.env, ...opts.env };
   delete env.VOST_REPO;
   if (opts.repo) env.VOST_REPO = opts.repo;
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: opts.cwd, env, encoding: 'utf8' });
-  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: opts.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
 }
 
 export function git(repo: string, args: string[]): string {

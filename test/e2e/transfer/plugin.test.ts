@@ -14,7 +14,7 @@ let repo: string;
 let env: Record<string, string>;
 const run = (...args: string[]) => vost(args, { cwd: work, repo, env });
 
-beforeAll(() => {
+beforeAll(async () => {
   work = tempDir();
   repo = join(work, 'repo.git');
   const data = join(work, 'data');
@@ -27,21 +27,21 @@ beforeAll(() => {
 afterAll(() => cleanup(work));
 
 describe('mem:// plugin endpoint', () => {
-  it('round-trips folder → mem:// → repo → mem:// → folder across processes', () => {
-    expect(run('cp', 'src/', 'mem://box')).toMatchObject({ code: 0, stderr: '' });
+  it('round-trips folder → mem:// → repo → mem:// → folder across processes', async () => {
+    expect(await run('cp', 'src/', 'mem://box')).toMatchObject({ code: 0, stderr: '' });
     const stored = JSON.parse(readFileSync(join(work, 'mem', 'box.json'), 'utf8')).entries;
     expect(Object.keys(stored).sort()).toEqual(['a.txt', 'l', 'run.sh', 'sub/b.txt']);
-    expect(run('sync', 'mem://box', ':fromplugin')).toMatchObject({ code: 0, stderr: '' });
+    expect(await run('sync', 'mem://box', ':fromplugin')).toMatchObject({ code: 0, stderr: '' });
     fsck(repo);
     expect(gitTree(repo, 'main', 'fromplugin')).toEqual(diskTree(join(work, 'src')));
-    expect(run('sync', '-n', 'mem://box', ':fromplugin')).toMatchObject({ code: 0, stdout: '' });
-    expect(run('sync', ':fromplugin', 'mem://copy')).toMatchObject({ code: 0 });
-    expect(run('cp', 'mem://copy', 'out')).toMatchObject({ code: 0 });
+    expect(await run('sync', '-n', 'mem://box', ':fromplugin')).toMatchObject({ code: 0, stdout: '' });
+    expect(await run('sync', ':fromplugin', 'mem://copy')).toMatchObject({ code: 0 });
+    expect(await run('cp', 'mem://copy', 'out')).toMatchObject({ code: 0 });
     expect(diskTree(join(work, 'out'))).toEqual(diskTree(join(work, 'src')));
   });
 
-  it('an unknown scheme is a clear error', () => {
-    const r = run('cp', 'src/', 'nosuch://x');
+  it('an unknown scheme is a clear error', async () => {
+    const r = await run('cp', 'src/', 'nosuch://x');
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^Error: Unknown endpoint scheme 'nosuch:\/\/' — no plugin registered for it \(known: .*mem:\/\/.*\)\n$/);
   });

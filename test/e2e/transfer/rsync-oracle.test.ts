@@ -15,7 +15,7 @@ const run = (...args: string[]) => vost(args, { cwd: work, repo });
 
 const EXTRAS = { 'gone.txt': 'old\n', 'keep.log': 'keep\n', 'build/old.o': 'old obj\n', 'sub/stale.txt': 'stale\n' };
 
-beforeAll(() => {
+beforeAll(async () => {
   work = tempDir();
   repo = join(work, 'repo.git');
   makeTree(join(work, 'src'), SOURCE_TREE);
@@ -24,7 +24,7 @@ beforeAll(() => {
 afterAll(() => cleanup(work));
 
 /** One vost write: exactly one new commit, fsck clean. */
-function write(...args: string[]): void {
+async function write(...args: string[]): Promise<void> {
   const before = (() => {
     try {
       return commitCount(repo);
@@ -32,7 +32,7 @@ function write(...args: string[]): void {
       return 0;
     }
   })();
-  const r = run(...args);
+  const r = await run(...args);
   expect(r, args.join(' ')).toMatchObject({ code: 0, stderr: '' });
   expect(commitCount(repo) - before, `${args.join(' ')} makes one commit`).toBe(before === 0 ? 2 : 1);
   fsck(repo);
@@ -46,25 +46,25 @@ describe('disk → repo matches rsync', () => {
     ['glob skips dotfiles', ['cp', 'src/*', ':c4'], 'rsync -a src/* r4/'],
     ['several sources', ['cp', 'src/sub/deep', 'src/a.txt', 'src/.h', ':c5'], 'rsync -a src/sub/deep src/a.txt src/.h r5/'],
   ];
-  it.each(cases)('%s', (_name, args, line) => {
-    write(...args);
+  it.each(cases)('%s', async (_name, args, line) => {
+    await write(...args);
     const n = args[args.length - 1].slice(2);
     sh(`mkdir -p r${n} && ${line}`, work);
     expect(gitTree(repo, 'main', `c${n}`)).toEqual(diskTree(join(work, `r${n}`)));
   });
 
-  it('--delete removes what the source lacks', () => {
-    write('cp', 'extras/', ':c6');
+  it('--delete removes what the source lacks', async () => {
+    await write('cp', 'extras/', ':c6');
     cpSync(join(work, 'extras'), join(work, 'r6'), { recursive: true });
-    write('cp', '--delete', 'src/', ':c6');
+    await write('cp', '--delete', 'src/', ':c6');
     rsync(['-a', '--delete', 'src/', 'r6/'], work);
     expect(gitTree(repo, 'main', 'c6')).toEqual(diskTree(join(work, 'r6')));
   });
 
-  it('--delete keeps excluded files (rsync delete protection, ancestors count)', () => {
-    write('cp', 'extras/', ':c7');
+  it('--delete keeps excluded files (rsync delete protection, ancestors count)', async () => {
+    await write('cp', 'extras/', ':c7');
     cpSync(join(work, 'extras'), join(work, 'r7'), { recursive: true });
-    write('cp', '--delete', '--exclude', '*.log', '--exclude', 'build', 'src/', ':c7');
+    await write('cp', '--delete', '--exclude', '*.log', '--exclude', 'build', 'src/', ':c7');
     rsync(['-a', '--delete', '--exclude', '*.log', '--exclude', 'build', 'src/', 'r7/'], work);
     const tree = gitTree(repo, 'main', 'c7');
     expect(tree).toEqual(diskTree(join(work, 'r7')));
@@ -72,9 +72,9 @@ describe('disk → repo matches rsync', () => {
     expect(Object.keys(tree)).toContain('keep.log');
   });
 
-  it('sync finds every kind of edit, including ones that keep size and mtime', () => {
+  it('sync finds every kind of edit, including ones that keep size and mtime', async () => {
     cpSync(join(work, 'src'), join(work, 'm'), { recursive: true, verbatimSymlinks: true });
-    write('sync', 'm', ':c8');
+    await write('sync', 'm', ':c8');
     const f = join(work, 'm', 'a.txt');
     const { atime, mtime } = statSync(f);
     writeFileSync(f, 'ALPHA\n');
@@ -84,45 +84,45 @@ describe('disk → repo matches rsync', () => {
     rmSync(join(work, 'm', 'link'));
     symlinkSync('run.sh', join(work, 'm', 'link'));
     writeFileSync(join(work, 'm', 'new.txt'), 'new\n');
-    write('sync', 'm', ':c8');
+    await write('sync', 'm', ':c8');
     rsync(['-a', '-c', '--delete', 'm/', 'r8/'], work);
     expect(gitTree(repo, 'main', 'c8')).toEqual(diskTree(join(work, 'r8')));
-    const again = run('sync', '-n', 'm', ':c8');
+    const again = await run('sync', '-n', 'm', ':c8');
     expect(again).toMatchObject({ code: 0, stdout: '' });
   });
 });
 
 describe('repo → disk matches rsync', () => {
-  it('cp contents into a new folder', () => {
-    expect(run('cp', ':c2/', 'o1').code).toBe(0);
+  it('cp contents into a new folder', async () => {
+    expect((await run('cp', ':c2/', 'o1')).code).toBe(0);
     rsync(['-a', 'src/', 'ro1/'], work);
     expect(diskTree(join(work, 'o1'))).toEqual(diskTree(join(work, 'ro1')));
   });
 
-  it('cp --delete and sync into folders with extra files', () => {
+  it('cp --delete and sync into folders with extra files', async () => {
     for (const d of ['o2', 'ro2', 'o3', 'ro3']) cpSync(join(work, 'extras'), join(work, d), { recursive: true });
-    expect(run('cp', '--delete', ':c2/', 'o2').code).toBe(0);
+    expect((await run('cp', '--delete', ':c2/', 'o2')).code).toBe(0);
     rsync(['-a', '--delete', 'src/', 'ro2/'], work);
     expect(diskTree(join(work, 'o2'))).toEqual(diskTree(join(work, 'ro2')));
-    expect(run('sync', ':c2', 'o3').code).toBe(0);
+    expect((await run('sync', ':c2', 'o3')).code).toBe(0);
     rsync(['-a', '--delete', 'src/', 'ro3/'], work);
     expect(diskTree(join(work, 'o3'))).toEqual(diskTree(join(work, 'ro3')));
-    expect(run('sync', '-n', ':c2', 'o3')).toMatchObject({ code: 0, stdout: '' });
+    expect(await run('sync', '-n', ':c2', 'o3')).toMatchObject({ code: 0, stdout: '' });
   });
 
-  it('cp of a directory keeps its name', () => {
-    expect(run('cp', ':c2/sub', 'o4').code).toBe(0);
+  it('cp of a directory keeps its name', async () => {
+    expect((await run('cp', ':c2/sub', 'o4')).code).toBe(0);
     rsync(['-a', 'src/sub', 'ro4/'], work);
     expect(diskTree(join(work, 'o4'))).toEqual(diskTree(join(work, 'ro4')));
   });
 });
 
 describe('repo → repo', () => {
-  it('cp and sync across folders and branches by object id', () => {
-    write('cp', ':c2/', ':c9');
+  it('cp and sync across folders and branches by object id', async () => {
+    await write('cp', ':c2/', ':c9');
     expect(gitTree(repo, 'main', 'c9')).toEqual(gitTree(repo, 'main', 'c2'));
-    write('cp', 'extras/', ':c10');
-    write('sync', ':c2', ':c10');
+    await write('cp', 'extras/', ':c10');
+    await write('sync', ':c2', ':c10');
     expect(gitTree(repo, 'main', 'c10')).toEqual(gitTree(repo, 'main', 'c2'));
   });
 });
