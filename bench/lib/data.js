@@ -271,7 +271,8 @@ export async function bigFileDataset(dataDir) {
 
 /** Feed fast-import from a generator of Buffers/strings, honouring back-pressure. */
 async function pipeFastImport(repo, chunks) {
-  const child = spawn('git', [`--git-dir=${repo}`, 'fast-import', '--quiet'], {
+  // unpackLimit=1: fast-import would otherwise explode a pack of < 100 objects into loose files.
+  const child = spawn('git', ['-c', 'fastimport.unpackLimit=1', `--git-dir=${repo}`, 'fast-import', '--quiet'], {
     stdio: ['pipe', 'ignore', 'inherit'],
     env: { ...process.env, ...GIT_ENV },
   });
@@ -289,7 +290,7 @@ async function pipeFastImport(repo, chunks) {
  * blobs), with `small.txt` written last so its pack offset is past 2 GiB.
  */
 export async function bigPackDataset(dataDir) {
-  return cached(dataDir, 'bigpack-v1', async (dir) => {
+  return cached(dataDir, 'bigpack-v2', async (dir) => {
     const rng = new Rng('bigpack');
     const repo = join(dir, 'repo.git');
     initBare(repo);
