@@ -57,7 +57,8 @@ export async function applyPlan(plan: TransferPlan, endpoints: Endpoint[], destI
         const from = item.from!;
         const src = endpoints[from.endpoint];
         try {
-          const oid = await putOne(src, writer, joinRel(plan.destBase, item.path), item);
+          const { oid, bytes } = await putOne(src, writer, joinRel(plan.destBase, item.path), item);
+          bytesDone += bytes - item.size;
           if (oid) {
             const list = learned.get(from.endpoint) ?? [];
             list.push({ path: from.path, oid });
@@ -89,7 +90,13 @@ export async function applyPlan(plan: TransferPlan, endpoints: Endpoint[], destI
   }
 }
 
-async function putOne(src: Endpoint, writer: Awaited<ReturnType<NonNullable<Endpoint['writer']>>>, path: string, item: PlanItem): Promise<string | undefined> {
+/** Stores one item; `bytes` is its real size when the read revealed it (repo listings report 0). */
+async function putOne(
+  src: Endpoint,
+  writer: Awaited<ReturnType<NonNullable<Endpoint['writer']>>>,
+  path: string,
+  item: PlanItem,
+): Promise<{ oid?: string; bytes: number }> {
   const from = item.from!;
   const { data, localPath } = await src.read(from.path);
   try {
@@ -99,7 +106,7 @@ async function putOne(src: Endpoint, writer: Awaited<ReturnType<NonNullable<Endp
       ...(from.mtimeMs !== undefined ? { mtimeMs: from.mtimeMs } : {}),
       ...(localPath ? { localPath, size: item.size } : {}),
     });
-    return (res && res.oid) || from.oid;
+    return { oid: (res && res.oid) || from.oid, bytes: data instanceof Uint8Array ? data.length : item.size };
   } finally {
     if (data instanceof Readable && !data.destroyed) data.destroy();
   }

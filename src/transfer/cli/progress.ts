@@ -27,7 +27,9 @@ export function progressLine(e: ProgressEvent, elapsedMs: number): string {
   const filled = Math.round((pct / 100) * width);
   const bar = `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}]`;
   const phase = e.phase === 'commit' ? ' committing…' : '';
-  return `${bar} ${pct}% ${e.filesDone}/${e.filesTotal} files, ${formatBytes(e.bytesDone)}/${formatBytes(e.bytesTotal)}, ${formatBytes(rate)}/s${phase}`;
+  // Repo listings do not know sizes up front, so the byte total may lag behind.
+  const bytes = e.bytesTotal >= e.bytesDone && e.bytesTotal > 0 ? `${formatBytes(e.bytesDone)}/${formatBytes(e.bytesTotal)}` : formatBytes(e.bytesDone);
+  return `${bar} ${pct}% ${e.filesDone}/${e.filesTotal} files, ${bytes}, ${formatBytes(rate)}/s${phase}`;
 }
 
 export interface ProgressBar {

@@ -69,6 +69,21 @@ describe('library copy/sync', () => {
   });
 });
 
+describe('plan options', () => {
+  it('ignoreExisting skips existing paths; a forced type changes the mode; overlaps keep the first source with a warning', async () => {
+    const a = tree(join(root, 'a'), { 'same.txt': 'a-version', 'only-a.txt': 'a' });
+    const b = tree(join(root, 'b'), { 'same.txt': 'b-version', 'new.txt': 'n' });
+    let fs = await main.copyIn([`${a}/`], '');
+    fs = await fs.copyIn([`${b}/`], '', { ignoreExisting: true });
+    expect(git('show', 'main:same.txt')).toBe('a-version');
+    expect(git('show', 'main:new.txt')).toBe('n');
+    fs = await fs.copyIn([`${b}/`], '', { mode: 'executable' });
+    expect(git('ls-tree', 'main', 'new.txt').split(' ')[0]).toBe('100755');
+    const dry = await fs.copyIn([`${a}/`, `${b}/`], 'both', { delete: true, dryRun: true });
+    expect(dry.changes!.warnings).toEqual([{ path: join(b, 'same.txt'), error: "Overlapping destination 'same.txt': skipping (kept earlier source)" }]);
+  });
+});
+
 describe('change detection', () => {
   it('never concludes "unchanged" from mtime alone; the stat cache is filled and reused', async () => {
     const src = tree(join(root, 'src'), { 'a.txt': 'one', 'b.txt': 'two' });
