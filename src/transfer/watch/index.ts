@@ -57,54 +57,76 @@ function stopRequested(o: WatchOptions): { promise: Promise<void>; dispose: () =
   return { promise, dispose };
 }
 
+interface Session {
+  engine: WatchEngine;
+  changes: ChangeSource;
+  dir: DirEndpoint;
+}
+
+/** Wire the pieces for one direction: the folder watcher or the ref follower feeds the engine, which drives a syncer. */
+async function buildSession(o: WatchOptions, reporter: WatchReporter): Promise<Session> {
+  const store = await GitStore.open(o.repo, { create: false });
+  const root = path.resolve(o.local);
+  const repoAbs = path.resolve(o.repo);
+  const inbound = o.direction === 'in';
+  const filter = inbound ? new ExcludeFilter({ patterns: o.exclude, excludeFrom: o.excludeFrom, gitignore: o.gitignore }) : null;
+  const dir = new DirEndpoint(root, { repoPath: repoAbs, display: o.local });
+  const ctx: SyncerContext = {
+    store,
+    branch: o.branch,
+    dir,
+    local: o.local,
+    repoPath: o.repoPath,
+    rules: pathRules({ root, repoAbs, filter }),
+    checksum: o.checksum === true,
+    ignoreErrors: o.ignoreErrors === true,
+    message: o.message,
+  };
+  const engine = new WatchEngine({
+    syncer: inbound ? new DiskToRepoSyncer(ctx) : new RepoToDiskSyncer(ctx),
+    reporter,
+    debounceMs: o.debounceMs,
+    reconcileMs: (o.reconcileSeconds ?? DEFAULT_RECONCILE_SECONDS) * 1000,
+    settler: inbound ? new StatSettler(root, Math.floor(o.debounceMs / 2)) : undefined,
+  });
+  const changes: ChangeSource = inbound
+    ? new DiskWatcher({
+        root,
+        ignore: (rel, isDir) => ctx.rules.watchIgnored(rel, isDir),
+        onChange: (rel) => {
+          if (filter?.gitignore && path.posix.basename(rel) === '.gitignore') engine.requestFull();
+          else if (!ctx.rules.watchIgnored(rel, false)) engine.touch(rel);
+        },
+        onRescan: () => engine.requestFull(),
+        onWarning: (m) => reporter.warning(m),
+      })
+    : // The engine only needs "something moved"; the syncer diffs the commits itself.
+      new RefFollower({ repo: repoAbs, branch: o.branch, onChange: () => engine.touch(`refs/heads/${o.branch}`) });
+  return { engine, changes, dir };
+}
+
+/**
+ * Watch until SIGINT/SIGTERM (or `o.signal`): one full sync first, then one
+ * commit (disk → repo) or one update of the folder (repo → disk) per window
+ * that had changes. Resolves after the pending window was finished.
+ */
 export async function runWatch(o: WatchOptions): Promise<void> {
   const reporter = new WatchReporter(o.stdout ?? process.stdout, o.stderr ?? process.stderr, o.quiet === true);
   const stop = stopRequested(o);
   try {
-    const store = await GitStore.open(o.repo, { create: false });
-    const root = path.resolve(o.local);
-    const repoAbs = path.resolve(o.repo);
-    const filter = o.direction === 'in' ? new ExcludeFilter({ patterns: o.exclude, excludeFrom: o.excludeFrom, gitignore: o.gitignore }) : null;
-    const dir = new DirEndpoint(root, { repoPath: repoAbs, display: o.local });
-    const ctx: SyncerContext = {
-      store, branch: o.branch, dir, local: o.local, repoPath: o.repoPath,
-      rules: pathRules({ root, repoAbs, filter }), checksum: o.checksum === true, ignoreErrors: o.ignoreErrors === true,
-      message: o.message,
-    };
-    const inbound = o.direction === 'in';
-    const engine = new WatchEngine({
-      syncer: inbound ? new DiskToRepoSyncer(ctx) : new RepoToDiskSyncer(ctx),
-      reporter,
-      debounceMs: o.debounceMs,
-      reconcileMs: (o.reconcileSeconds ?? DEFAULT_RECONCILE_SECONDS) * 1000,
-      settler: inbound ? new StatSettler(root, Math.floor(o.debounceMs / 2)) : undefined,
-    });
-    const changes: ChangeSource = inbound
-      ? new DiskWatcher({
-          root,
-          ignore: (rel, isDir) => ctx.rules.watchIgnored(rel, isDir),
-          onChange: (rel) => {
-            if (filter?.gitignore && path.posix.basename(rel) === '.gitignore') engine.requestFull();
-            else if (!ctx.rules.watchIgnored(rel, false)) engine.touch(rel);
-          },
-          onRescan: () => engine.requestFull(),
-          onWarning: (m) => reporter.warning(m),
-        })
-      : new RefFollower({ repo: repoAbs, branch: o.branch, onChange: () => engine.touch(`refs/heads/${o.branch}`) });
-
+    const { engine, changes, dir } = await buildSession(o, reporter);
     reporter.progress(banner(o));
-    // Watching starts after the initial sync: a big first import would
-    // otherwise make the watcher chase every file it reads (atime events).
-    // Whatever changed meanwhile is caught by one more full pass, which the
-    // stat cache makes cheap.
+    // The initial sync goes first so that the watcher's start-up scan
+    // (seconds on a big tree) does not delay it; whatever changed meanwhile
+    // is caught by one more full pass, cheap thanks to the stat cache.
     await engine.start();
     await changes.start();
-    if (inbound) engine.requestFull();
+    if (o.direction === 'in') engine.requestFull();
     await stop.promise;
     await new Promise((r) => setTimeout(r, STOP_GRACE_MS));
     await changes.close();
     await engine.stop();
-    await dir.close?.();
+    await dir.close();
     reporter.stopped();
   } finally {
     stop.dispose();

@@ -142,9 +142,9 @@ async function classify(src: Map<string, Entry>, dst: Map<string, Entry>, input:
     plan.put.push({ entry: s, isNew: !d });
   }
   for (const [path, d] of dst) {
-    if (src.has(path) || isHeld(path, hold)) continue;
-    if (rules.excluded(path, false) && !rules.deletable(path)) continue;
-    plan.remove.push(d);
+    if (isHeld(path, hold)) continue;
+    const keep = rules.excluded(path, false) ? !rules.deletable(path) : src.has(path);
+    if (!keep) plan.remove.push(d);
   }
 }
 

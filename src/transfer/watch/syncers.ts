@@ -3,14 +3,14 @@ import * as path from 'node:path';
 import type { ExcludeFilter } from '../../core/exclude.js';
 import { formatCommitMessage, type ChangeReport, type FS, type GitStore } from '../../core/index.js';
 import type { Entry } from '../../plugins/contract.js';
-import { joinRel } from '../../plugins/paths.js';
-import { fileTypeOfKind } from '../report.js';
 import type { DirEndpoint } from '../../plugins/dir/endpoint.js';
+import { joinRel } from '../../plugins/paths.js';
 import { RefEndpoint } from '../../plugins/ref/endpoint.js';
+import { fileTypeOfKind } from '../report.js';
 import { applyScoped } from './apply.js';
 import { collapsePaths, isWithin } from './dirty-set.js';
-import { changedPaths } from './tree-diff.js';
 import { planScoped, type PathRules, type ScopedPlan, type Side } from './scoped-plan.js';
+import { changedPaths } from './tree-diff.js';
 import { SourceMissingError, type SyncOutcome, type SyncScope, type Syncer } from './types.js';
 
 export interface SyncerContext {

@@ -80,7 +80,7 @@ describe('runWatch keeps going through trouble', () => {
 
   it('honours --exclude and .gitignore files created while watching, keeping ignored repo files', async () => {
     const store = await GitStore.open(repo, { create: false });
-    await (await store.branches.get('main')).write('keep.tmp', new TextEncoder().encode('repo only\n'));
+    await (await store.branches.get('main')).apply({ 'keep.tmp': 'repo only\n', 'sub/.gitignore': 'old rules\n' });
     const s = startWatch({ repo, branch: 'main', direction: 'in', local, repoPath: '', debounceMs: 120, exclude: ['*.tmp'], gitignore: true });
     await until(() => s.out().includes('Sync:'), 5000, 'initial sync');
     writeFileSync(join(local, 'a.tmp'), 'x');
@@ -97,7 +97,9 @@ describe('runWatch keeps going through trouble', () => {
     expect(tree['keep.tmp']).toBe(blobId('repo only\n'));
     expect(tree['a.tmp']).toBeUndefined();
     expect(tree['sub/x.out']).toBeUndefined();
+    // .gitignore files are not copied, and one already in the repo goes (cli.md §10.3).
     expect(tree['.gitignore']).toBeUndefined();
+    expect(tree['sub/.gitignore']).toBeUndefined();
     expect(tree['ok.txt']).toBe(blobId('ok'));
     // Ignored now, but already in the repo: preserved, as cli.md §10.3 recommends.
     expect(tree['build.out']).toBe(blobId('x'));
