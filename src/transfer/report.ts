@@ -27,19 +27,3 @@ export function planToReport(plan: TransferPlan, opts: ReportOptions = {}): Chan
   }
   return report;
 }
-
-/**
- * Dry-run lines (cli.md §9.10): `<c> <prefix><path>` sorted by path, where
- * `prefix` is e.g. `:docs/` for repo destinations or `./out/` for folders.
- */
-export function planLines(plan: TransferPlan, prefix: string): string[] {
-  const mark = { add: '+', update: '~', delete: '-' } as const;
-  return plan.items.map((i) => `${mark[i.action]} ${prefix}${i.path}`);
-}
-
-/** `+2 ~1 -3` style counts (zero counts omitted). */
-export function planCounts(plan: TransferPlan): { add: number; update: number; delete: number } {
-  const c = { add: 0, update: 0, delete: 0 };
-  for (const i of plan.items) c[i.action]++;
-  return c;
-}

@@ -4,12 +4,11 @@
  * mtime alone); `hash` and `learn` keep the cache filled.
  */
 import type { BigIntStats } from 'node:fs';
-import { lstat, readdir, readlink, realpath, stat } from 'node:fs/promises';
-import { join, resolve, sep } from 'node:path';
+import { lstat, open, readdir, readlink, realpath, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
-import { open } from 'node:fs/promises';
 import { FileNotFoundError, IsADirectoryError } from '../../core/errors.js';
-import type { DirItem, Endpoint, EndpointWriter, Entry, EntryKind, ListOptions, ReadResult, WriterOptions } from '../contract.js';
+import type { DirItem, Endpoint, EndpointWriter, Entry, EntryKind, ListOptions, ReadResult } from '../contract.js';
 import { blobIdOf, blobIdOfFile } from '../hash.js';
 import { joinRel } from '../paths.js';
 import { StatCache, nowNs, type StatKey } from './statcache.js';
@@ -216,8 +215,8 @@ export class DirEndpoint implements Endpoint {
     }
   }
 
-  async writer(options: WriterOptions = {}): Promise<EndpointWriter> {
-    void options;
+  /** Folders take no writer options (no messages or parents). */
+  async writer(): Promise<EndpointWriter> {
     return DirWriter.create(this.root, await this.statCache());
   }
 
@@ -226,9 +225,4 @@ export class DirEndpoint implements Endpoint {
     const exists = await stat(this.root).then(() => true, () => false);
     if (exists) await this.cache.save(this.cacheKey);
   }
-}
-
-/** True when `child` is `parent` or inside it (absolute local paths). */
-export function isInsideLocal(child: string, parent: string): boolean {
-  return child === parent || child.startsWith(parent.endsWith(sep) ? parent : parent + sep);
 }
