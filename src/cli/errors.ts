@@ -71,7 +71,9 @@ export function renderError(err: unknown, ctx: UsageContext): RenderedError {
   if (err instanceof StaleSnapshotError) {
     return { stderr: 'Error: Branch modified concurrently — retry\n', exitCode: 1 };
   }
-  return { stderr: `Error: ${messageOf(err)}\n`, exitCode: 1 };
+  // oclif's `this.error(msg, {exit})` carries its own exit code.
+  const oclifExit = (err as { oclif?: { exit?: unknown } } | null)?.oclif?.exit;
+  return { stderr: `Error: ${messageOf(err)}\n`, exitCode: typeof oclifExit === 'number' ? oclifExit : 1 };
 }
 
 function messageOf(err: unknown): string {

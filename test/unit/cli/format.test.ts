@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { StaleSnapshotError } from '../../../src/core/errors.js';
 import { parseBeforeDate, parseIsoInstant } from '../../../src/cli/dates.js';
+import { CliError, renderError, UsageError } from '../../../src/cli/errors.js';
 import { dumps, JsonValue } from '../../../src/cli/json.js';
 import { ListEmitter, Sink } from '../../../src/cli/output.js';
 import { checkRefName } from '../../../src/cli/refname.js';
@@ -81,5 +83,23 @@ describe('ref names', () => {
     for (const bad of ['a b', 'a..b', 'a~1', 'x^', 'a?', 'a*', 'a[', 'a\\b', '/a', 'a/', 'a//b', '.a', 'a/.b', 'a.lock', '@', 'a@{b', 'a.']) {
       expect(() => checkRefName(bad), bad).toThrow(`Invalid ref name: '${bad}'`);
     }
+  });
+});
+
+describe('error rendering', () => {
+  const ctx = { commandPath: 'branch set', usage: '[OPTIONS] NAME' };
+  it('maps each kind of error to its text and exit code', () => {
+    expect(renderError(new UsageError("Missing argument 'NAME'."), ctx)).toEqual({
+      stderr: "Usage: vost branch set [OPTIONS] NAME\nTry 'vost branch set --help' for help.\n\nError: Missing argument 'NAME'.\n",
+      exitCode: 2,
+    });
+    expect(renderError(new CliError('Branch not found: x'), ctx)).toEqual({ stderr: 'Error: Branch not found: x\n', exitCode: 1 });
+    expect(renderError(new StaleSnapshotError("Branch 'main' has advanced since this snapshot"), ctx)).toEqual({
+      stderr: 'Error: Branch modified concurrently — retry\n',
+      exitCode: 1,
+    });
+    const sys = Object.assign(new Error("ENOENT: no such file or directory, open 'x'"), { code: 'ENOENT', syscall: 'open' });
+    expect(renderError(sys, ctx).stderr).toBe("Error: no such file or directory, open 'x'\n");
+    expect(renderError(Object.assign(new Error('bad'), { oclif: { exit: 3 } }), ctx)).toEqual({ stderr: 'Error: bad\n', exitCode: 3 });
   });
 });
