@@ -9,6 +9,7 @@ export {
   type PackWriterOptions,
 } from './object-store.js';
 export { FilePackWriter } from './pack-writer.js';
+export type { ImportPackResult } from './pack-import.js';
 export { FileRefStore, checkRefName } from './refs.js';
 export { RepoConfig, readRepoConfig, updateRepoConfig, parseGitSize } from './config.js';
 export { LockFile } from './lock.js';

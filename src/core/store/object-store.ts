@@ -16,6 +16,7 @@ import {
   writeLoose,
   writeLooseStream,
 } from './loose.js';
+import { importPack, type ImportPackResult } from './pack-import.js';
 import { PackSet, type PackLocation } from './pack-set.js';
 import { FilePackWriter } from './pack-writer.js';
 import type { ObjectHeader, ObjectStore, ObjectType, Oid, RawObject, WriteOptions } from './types.js';
@@ -224,6 +225,26 @@ export class FileObjectStore implements ObjectStore {
       onFinish: () => this.packs.rescan({ force: true }),
       ...(opts?.largeOffsetThreshold !== undefined ? { largeOffsetThreshold: opts.largeOffsetThreshold } : {}),
     });
+  }
+
+  /**
+   * Install a received packfile (fetch, bundle): verified, deltas resolved to
+   * ids but kept as deltas, a thin pack's outside bases appended, .idx written.
+   */
+  async importPack(source: AsyncIterable<Uint8Array>): Promise<ImportPackResult> {
+    const result = await importPack(source, {
+      packDir: this.packDir,
+      readExisting: async (oid) => {
+        try {
+          return await this.read(oid);
+        } catch (err) {
+          if (err instanceof ObjectNotFoundError) return null;
+          throw err;
+        }
+      },
+    });
+    await this.packs.rescan({ force: true });
+    return result;
   }
 
   async pack(): Promise<number> {

@@ -33,7 +33,7 @@ export interface EntryHeader {
 }
 
 /** Parse an entry header from `buf`, which holds the pack bytes starting at `offset`. */
-function parseEntryHeader(buf: Buffer, offset: number, end: number): EntryHeader {
+export function parseEntryHeader(buf: Buffer, offset: number, end: number): EntryHeader {
   let p = 0;
   let c = buf[p++]!;
   const typeCode = (c >> 4) & 7;

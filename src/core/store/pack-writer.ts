@@ -31,7 +31,7 @@ export interface PackWriterSettings {
   onFinish?: () => Promise<void>;
 }
 
-interface Entry {
+export interface IndexEntry {
   oid: Buffer;
   offset: number;
   crc: number;
@@ -57,7 +57,7 @@ export function encodeEntryHeader(typeCode: number, size: number): Buffer {
  * pack then index into place (so readers never see an index without its pack).
  */
 export class FilePackWriter implements PackWriter {
-  private readonly entries: Entry[] = [];
+  private readonly entries: IndexEntry[] = [];
   private readonly seen = new Set<Oid>();
   private pending: Buffer[] = [];
   private pendingBytes = 0;
@@ -343,7 +343,7 @@ function packHeader(count: number): Buffer {
 }
 
 /** Build a version 2 `.idx` for the given entries. */
-export function buildIndex(entries: Entry[], packChecksum: Buffer, largeOffsetThreshold: number): Buffer {
+export function buildIndex(entries: IndexEntry[], packChecksum: Buffer, largeOffsetThreshold: number): Buffer {
   const sorted = [...entries].sort((a, b) => Buffer.compare(a.oid, b.oid));
   const n = sorted.length;
   const large = sorted.filter((e) => e.offset > largeOffsetThreshold).length;
