@@ -1,5 +1,6 @@
 /** Map-like access to branches and tags (spec/api.md §14). */
 import { realpathSync } from 'node:fs';
+import { join } from 'node:path';
 import { InvalidRefNameError, KeyExistsError, KeyNotFoundError } from './errors.js';
 import { validateRefName } from './paths.js';
 import { withRepoLock } from './lock.js';
@@ -110,7 +111,12 @@ export class RefDict {
     this.branchOnly('current');
     const repo = await this.store._open();
     const target = await repo.refs.readSymbolic('HEAD');
-    if (target === null || !target.startsWith('refs/heads/')) return null;
+    if (target === null) {
+      // Detached HEAD gives null; a missing HEAD file is a broken repository.
+      await this.store._fsModule.promises.stat(join(this.store._gitdir, 'HEAD'));
+      return null;
+    }
+    if (!target.startsWith('refs/heads/')) return null;
     return target.slice('refs/heads/'.length);
   }
 

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import {
   GitStore,
   InvalidRefNameError,
@@ -67,6 +68,11 @@ describe('RefDict', () => {
     await expect(store.tags.reflog('x')).rejects.toThrow('Tags do not have reflog');
     await expect(store.branches.reflog('main')).rejects.toThrow("No reflog found for branch 'main'");
     await expect(store.branches.reflog('nope')).rejects.toBeInstanceOf(KeyNotFoundError);
+    git(repoPath, 'update-ref', '--no-deref', 'HEAD', main.commitHash);
+    expect(await store.branches.getCurrentName()).toBeNull();
+    expect(await store.branches.getCurrent()).toBeNull();
+    rmSync(join(repoPath, 'HEAD'));
+    await expect(store.branches.getCurrentName()).rejects.toMatchObject({ code: 'ENOENT' });
   });
 });
 
