@@ -11,12 +11,12 @@ export interface EngineOptions {
   reconcileMs: number;
   /** Absent: every path counts as settled (e.g. repo → disk, where we are the only writer). */
   settler?: Settler;
-  /** Attempts per cycle when the branch moved under us (fresh snapshot each time). */
-  staleAttempts?: number;
-  now?: () => number;
 }
 
 type CycleKind = 'initial' | 'window' | 'final';
+
+/** Attempts per cycle when the branch moved under us (a fresh snapshot each time). */
+const STALE_ATTEMPTS = 5;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -38,18 +38,15 @@ export class WatchEngine {
   private stopping = false;
   private readonly parked = new Set<string>();
   private parkedFull = false;
-  private readonly now: () => number;
 
-  constructor(private readonly opts: EngineOptions) {
-    this.now = opts.now ?? Date.now;
-  }
+  constructor(private readonly opts: EngineOptions) {}
 
   /** A source path changed (file or directory, relative to the watched root). */
   touch(relPath: string): void {
     if (this.stopping) return;
     this.opts.settler?.observe(relPath);
     this.unpark();
-    this.dirty.add(relPath, this.now());
+    this.dirty.add(relPath, Date.now());
     this.eventsPending = true;
     this.schedule();
   }
@@ -59,7 +56,7 @@ export class WatchEngine {
     if (this.stopping) return;
     this.unpark();
     this.fullDue = true;
-    this.dirty.add('', this.now());
+    this.dirty.add('', Date.now());
     this.schedule();
   }
 
@@ -72,7 +69,7 @@ export class WatchEngine {
         this.unpark();
         this.fullDue = true;
         // Back-dated so the reconcile runs at once instead of waiting a window.
-        this.dirty.add('', this.now() - this.opts.debounceMs);
+        this.dirty.add('', Date.now() - this.opts.debounceMs);
         this.schedule();
       }, this.opts.reconcileMs);
     }
@@ -93,7 +90,7 @@ export class WatchEngine {
     if (this.windowTimer || this.cycle || this.stopping) return;
     const oldest = this.dirty.oldest();
     if (oldest === null) return;
-    const delay = Math.max(0, oldest + this.opts.debounceMs - this.now());
+    const delay = Math.max(0, oldest + this.opts.debounceMs - Date.now());
     this.windowTimer = setTimeout(() => {
       this.windowTimer = null;
       void this.runCycle('window');
@@ -140,7 +137,7 @@ export class WatchEngine {
 
   /** Put paths back for the next window, which starts now. */
   private requeue(paths: readonly string[]): void {
-    const t = this.now();
+    const t = Date.now();
     for (const p of paths) this.dirty.add(p, t);
     if (paths.length > 0) this.eventsPending = true;
   }
@@ -153,7 +150,7 @@ export class WatchEngine {
 
   private unpark(): void {
     if (this.parked.size === 0 && !this.parkedFull) return;
-    const t = this.now();
+    const t = Date.now();
     for (const p of this.parked) this.dirty.add(p, t);
     this.eventsPending = true;
     this.fullDue ||= this.parkedFull;
@@ -162,12 +159,11 @@ export class WatchEngine {
   }
 
   private async syncWithRetry(scope: SyncScope, kind: CycleKind): Promise<SyncOutcome | null> {
-    const attempts = this.opts.staleAttempts ?? 5;
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.opts.syncer.sync(scope);
       } catch (err) {
-        if (err instanceof StaleSnapshotError && attempt < attempts) {
+        if (err instanceof StaleSnapshotError && attempt < STALE_ATTEMPTS) {
           await sleep(Math.random() * Math.min(10 * 2 ** attempt, 200));
           continue;
         }

@@ -14,12 +14,6 @@ export interface PathRules {
   deletable(relPath: string): boolean;
 }
 
-export const NO_RULES: PathRules = {
-  excluded: () => false,
-  enterDir: async () => undefined,
-  deletable: () => false,
-};
-
 /** One side of a sync: an endpoint and the folder inside it that is synced ('' = its root). */
 export interface Side {
   ep: Endpoint;

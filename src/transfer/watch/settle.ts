@@ -33,11 +33,10 @@ export class StatSettler implements Settler {
   constructor(
     private readonly root: string,
     private readonly quietMs: number,
-    private readonly now: () => number = Date.now,
   ) {}
 
   observe(relPath: string): void {
-    this.lastEvent.set(relPath, this.now());
+    this.lastEvent.set(relPath, Date.now());
     this.seen.set(relPath, signature(this.abs(relPath)));
   }
 
@@ -48,7 +47,7 @@ export class StatSettler implements Settler {
   private async partitionWindow(relPaths: readonly string[]) {
     const settled: string[] = [];
     const unsettled: string[] = [];
-    const t = this.now();
+    const t = Date.now();
     await Promise.all(
       relPaths.map(async (p) => {
         const eventAt = this.lastEvent.get(p);

@@ -11,7 +11,7 @@ import { applyScoped } from './apply.js';
 import { collapsePaths, isWithin } from './dirty-set.js';
 import { planScoped, type PathRules, type ScopedPlan, type Side } from './scoped-plan.js';
 import { changedPaths } from './tree-diff.js';
-import { SourceMissingError, type SyncOutcome, type SyncScope, type Syncer } from './types.js';
+import { SourceMissingError, emptyOutcome, type SyncOutcome, type SyncScope, type Syncer } from './types.js';
 
 export interface SyncerContext {
   store: GitStore;
@@ -122,7 +122,7 @@ export class RepoToDiskSyncer implements Syncer {
     const tip = await ctx.store.branches.get(ctx.branch);
     const full = scope.paths === 'all' || this.applied === null;
     if (!full && tip.commitHash === this.applied!.commitHash) {
-      return { commit: null, add: 0, update: 0, delete: 0, problems: [], retry: [], quiet: true };
+      return { ...emptyOutcome(), quiet: true };
     }
     const prefixes = full ? [''] : collapsePaths(await changedPaths(this.applied!, tip, ctx.repoPath));
     const source: Side = { ep: new RefEndpoint(tip), base: ctx.repoPath };

@@ -6,8 +6,10 @@ import type { Endpoint } from '../../../src/plugins/contract.js';
 import { DirEndpoint } from '../../../src/plugins/dir/endpoint.js';
 import { RefEndpoint } from '../../../src/plugins/ref/endpoint.js';
 import { applyScoped } from '../../../src/transfer/watch/apply.js';
-import { NO_RULES, planScoped, type PlanInput } from '../../../src/transfer/watch/scoped-plan.js';
+import { planScoped, type PathRules, type PlanInput } from '../../../src/transfer/watch/scoped-plan.js';
 import { blobId, tempDir, treeOf } from './helpers.js';
+
+const NO_RULES: PathRules = { excluded: () => false, enterDir: async () => undefined, deletable: () => false };
 
 /** A folder endpoint whose reads of some paths fail the way the OS would make them fail. */
 function withTrouble(inner: DirEndpoint, trouble: Record<string, 'vanish' | 'deny'>): Endpoint {
