@@ -132,9 +132,11 @@ export class BatchWriter {
     try {
       if (content.kind === 'memory') await this.batch.write(this.path, content.data);
       else await this.batch.writeFromFile(this.path, content.path, { mode: MODE_BLOB });
-    } finally {
-      this.buffer.dispose();
+    } catch (err) {
+      this.buffer.reopen();
+      throw err;
     }
+    this.buffer.dispose();
     this.isClosed = true;
   }
 
