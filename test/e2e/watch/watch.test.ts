@@ -79,6 +79,21 @@ describe('vost sync --watch (disk → repo)', () => {
     expect(w.out()).toBe('');
   });
 
+  it('--exclude, --exclude-from and --gitignore reach the watcher', async () => {
+    writeFileSync(join(cwd, 'ex.txt'), '# comment\n*.bak\n');
+    w = watch('--exclude', 'cache/', '--exclude-from', 'ex.txt', '--gitignore');
+    await started(w);
+    mkdirSync(join(cwd, 'src', 'cache'));
+    writeFileSync(join(cwd, 'src', 'cache', 'c.txt'), 'c');
+    writeFileSync(join(cwd, 'src', 'a.bak'), 'b');
+    writeFileSync(join(cwd, 'src', '.gitignore'), '*.log\n');
+    writeFileSync(join(cwd, 'src', 'x.log'), 'l');
+    writeFileSync(join(cwd, 'src', 'kept.txt'), 'k');
+    await until(() => treeOf(repo)['data/kept.txt'], 5000, 'kept');
+    expect(await w.stop()).toBe(0);
+    expect(Object.keys(treeOf(repo))).toEqual(['data/kept.txt']);
+  });
+
   it('a branch moved by another process: both histories survive', async () => {
     w = watch();
     await started(w);
