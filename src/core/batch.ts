@@ -151,7 +151,8 @@ export class Batch {
     if (this.pack) return this.pack.write('blob', data);
     const oid = hashObject('blob', data);
     if (!this.pending.has(oid)) {
-      this.pending.set(oid, data);
+      // Copied: the caller may reuse its buffer before the blob is stored.
+      this.pending.set(oid, Buffer.from(data));
       this.pendingBytes += data.length;
     }
     if (this.overThreshold()) await this.startPack();
