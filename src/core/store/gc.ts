@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { decodeCommit } from '../objects/commit.js';
 import { decodeTag } from '../objects/tag.js';
+import { treeChildIds } from '../objects/tree.js';
 import { listLoose, loosePath } from './loose.js';
 import type { FileObjectStore } from './object-store.js';
 import type { FilePackWriter } from './pack-writer.js';
@@ -57,22 +58,6 @@ export async function packLoose(store: FileObjectStore): Promise<number> {
   return packed.length;
 }
 
-/**
- * Push the ids a tree refers to, skipping gitlinks (mode 160000: commits of
- * other repositories). Parses the raw entries instead of building TreeEntry
- * objects: gc walks millions of entries and allocation dominated.
- */
-function pushTreeChildren(data: Buffer, stack: Oid[]): void {
-  let pos = 0;
-  while (pos < data.length) {
-    const nul = data.indexOf(0, pos);
-    if (nul < 0 || nul + 21 > data.length) throw new Error('Malformed tree object');
-    const gitlink = data[pos] === 0x31 && data[pos + 1] === 0x36 && data[pos + 2] === 0x30;
-    if (!gitlink) stack.push(data.toString('hex', nul + 1, nul + 21));
-    pos = nul + 21;
-  }
-}
-
 /** Every object reachable from `roots` (commits, trees, tags; blobs by reference). Missing ids are skipped. */
 async function reachable(store: FileObjectStore, roots: Oid[]): Promise<Map<Oid, { type: ObjectType; size: number }>> {
   const seen = new Map<Oid, { type: ObjectType; size: number }>();
@@ -89,7 +74,7 @@ async function reachable(store: FileObjectStore, roots: Oid[]): Promise<Map<Oid,
       const c = decodeCommit(data);
       stack.push(c.tree, ...c.parents);
     } else if (h.type === 'tree') {
-      pushTreeChildren(data, stack);
+      for (const id of treeChildIds(data)) stack.push(id);
     } else {
       stack.push(decodeTag(data).object);
     }

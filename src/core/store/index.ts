@@ -10,6 +10,7 @@ export {
 } from './object-store.js';
 export { FilePackWriter } from './pack-writer.js';
 export type { ImportPackResult } from './pack-import.js';
+export { listObjects, packStream } from './pack-export.js';
 export { FileRefStore, checkRefName } from './refs.js';
 export { RepoConfig, readRepoConfig, updateRepoConfig, parseGitSize } from './config.js';
 export { LockFile } from './lock.js';

@@ -1,0 +1,88 @@
+import { createHash } from 'node:crypto';
+import zlib from 'node:zlib';
+import { decodeCommit } from '../objects/commit.js';
+import { decodeTag } from '../objects/tag.js';
+import { treeChildIds } from '../objects/tree.js';
+import { ObjectNotFoundError } from '../errors.js';
+import type { FileObjectStore } from './object-store.js';
+import { encodeEntryHeader } from './pack-writer.js';
+import type { ObjectType, Oid } from './types.js';
+
+const TYPE_CODES: Record<ObjectType, number> = { commit: 1, tree: 2, blob: 3, tag: 4 };
+const OBJ_REF_DELTA = 7;
+
+/**
+ * Every object reachable from `wants` and not from `haves` (what a fetch,
+ * clone or bundle must carry), commits and tags first, then trees and blobs.
+ * Missing objects under `haves` are ignored; missing under `wants` throw.
+ */
+export async function listObjects(store: FileObjectStore, wants: Oid[], haves: Oid[] = []): Promise<Oid[]> {
+  const excluded = new Set<Oid>();
+  await walk(store, haves, excluded, null, false);
+  const order: Oid[] = [];
+  await walk(store, wants, excluded, order, true);
+  return order;
+}
+
+async function walk(store: FileObjectStore, roots: Oid[], seen: Set<Oid>, order: Oid[] | null, strict: boolean): Promise<void> {
+  const stack = [...roots];
+  const later: Oid[] = [];
+  while (stack.length) {
+    const oid = stack.pop()!;
+    if (seen.has(oid)) continue;
+    const h = await store.readHeader(oid);
+    if (!h) {
+      if (strict) throw new ObjectNotFoundError(oid);
+      continue;
+    }
+    seen.add(oid);
+    (h.type === 'commit' || h.type === 'tag' ? order : later)?.push(oid);
+    if (h.type === 'blob') continue;
+    const { data } = await store.read(oid);
+    if (h.type === 'commit') {
+      const c = decodeCommit(data);
+      stack.push(...c.parents, c.tree);
+    } else if (h.type === 'tree') {
+      for (const id of treeChildIds(data)) stack.push(id);
+    }
+    else stack.push(decodeTag(data).object);
+  }
+  for (const oid of later) order?.push(oid);
+}
+
+/**
+ * A packfile holding exactly `oids`, as a stream of chunks. Entries stored in
+ * packs are copied as they are (deltas too, as REF_DELTA, when their base is
+ * among `oids`); the rest are deflated. The count is known up front, so the
+ * SHA-1 trailer is computed on the way and nothing touches the disk.
+ */
+export async function* packStream(store: FileObjectStore, oids: Oid[], opts: { compression?: number } = {}): AsyncGenerator<Buffer> {
+  const unique = [...new Set(oids)];
+  const inPack = new Set(unique);
+  const hash = createHash('sha1');
+  const emit = (buf: Buffer): Buffer => {
+    hash.update(buf);
+    return buf;
+  };
+  const head = Buffer.alloc(12);
+  head.write('PACK', 0, 'latin1');
+  head.writeUInt32BE(2, 4);
+  head.writeUInt32BE(unique.length, 8);
+  yield emit(head);
+  for (const oid of unique) {
+    const loc = await store.packs.locate(oid);
+    const raw = loc ? await store.packs.raw(loc, oid) : null;
+    if (raw?.kind === 'whole') {
+      yield emit(encodeEntryHeader(TYPE_CODES[raw.type], raw.size));
+      yield emit(raw.compressed);
+    } else if (raw?.kind === 'delta' && inPack.has(raw.baseOid)) {
+      yield emit(Buffer.concat([encodeEntryHeader(OBJ_REF_DELTA, raw.size), Buffer.from(raw.baseOid, 'hex')]));
+      yield emit(raw.compressed);
+    } else {
+      const obj = await store.read(oid);
+      yield emit(encodeEntryHeader(TYPE_CODES[obj.type], obj.size));
+      yield emit(zlib.deflateSync(obj.data, { level: opts.compression ?? store.packLevel() }));
+    }
+  }
+  yield hash.digest();
+}
