@@ -17,7 +17,13 @@ const hook: Hook<'command_not_found'> = async function (opts) {
     }
   }
   const unknown = parts[group.length];
-  const text = formatUsageError(`No such command '${unknown}'.`, {
+  // `vost --bogus` reaches oclif as a command id; click calls it an option.
+  const message = ['-r', '--repo'].includes(unknown)
+    ? `Option '${unknown}' requires an argument.`
+    : unknown.startsWith('-')
+      ? `No such option: ${unknown}`
+      : `No such command '${unknown}'.`;
+  const text = formatUsageError(message, {
     commandPath: group.join(' '),
     usage: '[OPTIONS] COMMAND [ARGS]...',
   });

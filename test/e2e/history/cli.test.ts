@@ -31,6 +31,7 @@ describe('invocation, usage errors and repository selection (cli.md §2)', () =>
       [['tag', 'exists', 'a', 'b'], usage('tag exists', '[OPTIONS] NAME', 'Got unexpected extra argument (b)')],
       [['note', 'set'], usage('note set', '[OPTIONS] [TARGET] TEXT', "Missing argument 'ARGS...'.")],
       [['log', '--back'], usage('log', '[OPTIONS] [TARGET]', "Option '--back' requires an argument.")],
+      [['--bogus'], "Usage: vost [OPTIONS] COMMAND [ARGS]...\nTry 'vost --help' for help.\n\nError: No such option: --bogus\n"],
     ];
     const results = await Promise.all(cases.map(([args]) => vost(repo, args)));
     cases.forEach(([args, stderr], i) => {
