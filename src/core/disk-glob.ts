@@ -46,11 +46,7 @@ function diskSource(fsm: FsModule): GlobSource {
       } catch {
         return [];
       }
-      const out: Array<{ name: string; isDir: boolean }> = [];
-      for (const name of names.map(String)) {
-        out.push({ name, isDir: await isDir(dir === '' ? name : nodePath.join(dir, name)) });
-      }
-      return out;
+      return names.map(String).map((name) => ({ name, isDir: () => isDir(dir === '' ? name : nodePath.join(dir, name)) }));
     },
     async exists(p) {
       try {

@@ -278,7 +278,10 @@ export class FS {
       list: async (dir) => {
         const hit = await lookup(dir);
         if (hit.kind !== 'found' || !isTreeMode(hit.mode)) return [];
-        return (await (await this._repo()).readTree(hit.oid)).map((e) => ({ name: e.name, isDir: isTreeMode(e.mode) }));
+        return (await (await this._repo()).readTree(hit.oid)).map((e) => {
+          const dir = isTreeMode(e.mode);
+          return { name: e.name, isDir: async () => dir };
+        });
       },
       exists: async (p) => (await lookup(p)).kind === 'found',
       isDir: async (p) => {

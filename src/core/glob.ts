@@ -76,8 +76,11 @@ export function globMatch(pattern: string, name: string): boolean {
 
 /** What a glob walk needs to know about a tree of names (a repo snapshot or a local folder). */
 export interface GlobSource {
-  /** Entries directly in `dir` (`''` = the start); empty when `dir` is not a directory. */
-  list(dir: string): Promise<Array<{ name: string; isDir: boolean }>>;
+  /**
+   * Entries directly in `dir` (`''` = the start); empty when `dir` is not a
+   * directory. `isDir` is asked only for names that need it (a stat on disk).
+   */
+  list(dir: string): Promise<Array<{ name: string; isDir: () => Promise<boolean> }>>;
   exists(path: string): Promise<boolean>;
   isDir(path: string): Promise<boolean>;
   join(base: string, name: string): string;
@@ -107,7 +110,7 @@ async function* expand(
     }
     yield* expand(src, base, segs, idx + 1, seen);
     for (const e of await src.list(base)) {
-      if (e.isDir && !e.name.startsWith('.')) yield* expand(src, src.join(base, e.name), segs, idx, seen);
+      if (!e.name.startsWith('.') && (await e.isDir())) yield* expand(src, src.join(base, e.name), segs, idx, seen);
     }
     return;
   }
@@ -124,7 +127,7 @@ async function* expand(
     if (!globMatch(seg, e.name)) continue;
     const p = src.join(base, e.name);
     if (last) yield p;
-    else if (e.isDir) yield* expand(src, p, segs, idx + 1, seen);
+    else if (await e.isDir()) yield* expand(src, p, segs, idx + 1, seen);
   }
 }
 
@@ -133,7 +136,7 @@ async function* everything(src: GlobSource, base: string, seen: Set<string>, idx
     if (e.name.startsWith('.')) continue;
     const p = src.join(base, e.name);
     yield p;
-    if (e.isDir && (await firstVisit(src, p, idx, seen))) yield* everything(src, p, seen, idx);
+    if ((await e.isDir()) && (await firstVisit(src, p, idx, seen))) yield* everything(src, p, seen, idx);
   }
 }
 
