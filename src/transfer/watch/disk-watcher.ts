@@ -115,6 +115,10 @@ export class DiskWatcher {
       if (was.kind === 'missing') this.opts.onWarning(`${this.opts.root}: watched folder is back, resyncing`);
       await this.open();
       this.opts.onRescan();
+    } catch (err) {
+      // Not fatal: the next check tries again.
+      this.state = { kind: 'missing' };
+      this.opts.onWarning(`${this.opts.root}: cannot watch: ${err instanceof Error ? err.message : String(err)}`);
     } finally {
       this.checking = false;
     }

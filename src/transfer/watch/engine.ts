@@ -98,10 +98,12 @@ export class WatchEngine {
   }
 
   private runCycle(kind: CycleKind): Promise<void> {
-    const run = this.cycleBody(kind).finally(() => {
-      this.cycle = null;
-      this.schedule();
-    });
+    const run = this.cycleBody(kind)
+      .catch((err) => this.reportFailure(err, kind))
+      .finally(() => {
+        this.cycle = null;
+        this.schedule();
+      });
     this.cycle = run;
     return run;
   }
