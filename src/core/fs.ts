@@ -14,7 +14,7 @@ import type { Repo } from './repo.js';
 import { Batch, type BatchOptions } from './batch.js';
 import { FsWriter, type WriterMode } from './writers.js';
 import * as writes from './fs-write.js';
-import { buildChanges, commitChanges } from './commit.js';
+import { buildChanges, commitChanges, requireWritable } from './commit.js';
 import type { StagedBlob } from './tree-build.js';
 import * as history from './history.js';
 import * as ops from './ops.js';
@@ -319,7 +319,7 @@ export class FS {
   }
 
   writer(path: string, mode: WriterMode = 'wb'): FsWriter {
-    if (!this._writable) throw new PermissionError(`Cannot write to read-only snapshot${this._refName === null ? '' : ` (ref '${this._refName}')`}`);
+    requireWritable(this);
     return new FsWriter(this, path, mode);
   }
 
