@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { withRepoLock } from '../../../src/core/lock.js';
@@ -29,6 +29,15 @@ describe('withRepoLock', () => {
   it('releases after an error', async () => {
     await expect(withRepoLock(dir, async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
     expect(await withRepoLock(dir, async () => 42)).toBe(42);
+  });
+
+  it('takes over a lock directory left by a crashed process once it is stale', async () => {
+    const lock = join(dir, 'vost.lock');
+    mkdirSync(lock);
+    const old = new Date(Date.now() - 60_000);
+    utimesSync(lock, old, old);
+    expect(await withRepoLock(dir, async () => 'recovered')).toBe('recovered');
+    expect(existsSync(lock)).toBe(false);
   });
 
   it('clears an old plain vost.lock file left by another vost port', async () => {
