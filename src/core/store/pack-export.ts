@@ -5,11 +5,10 @@ import { decodeTag } from '../objects/tag.js';
 import { treeChildIds } from '../objects/tree.js';
 import { ObjectNotFoundError } from '../errors.js';
 import type { FileObjectStore } from './object-store.js';
+import { OBJ_REF_DELTA, TYPE_CODES } from './pack-file.js';
 import { encodeEntryHeader } from './pack-writer.js';
-import type { ObjectType, Oid } from './types.js';
+import type { Oid } from './types.js';
 
-const TYPE_CODES: Record<ObjectType, number> = { commit: 1, tree: 2, blob: 3, tag: 4 };
-const OBJ_REF_DELTA = 7;
 
 /**
  * Every object reachable from `wants` and not from `haves` (what a fetch,

@@ -9,6 +9,8 @@ import type { ObjectType } from './types.js';
 export const OBJ_OFS_DELTA = 6;
 export const OBJ_REF_DELTA = 7;
 const TYPE_NAMES: Record<number, ObjectType> = { 1: 'commit', 2: 'tree', 3: 'blob', 4: 'tag' };
+/** Pack entry type numbers of whole objects. */
+export const TYPE_CODES: Record<ObjectType, number> = { commit: 1, tree: 2, blob: 3, tag: 4 };
 /** Longest possible entry header: type/size varint (≤ 10 bytes) plus a 20-byte REF_DELTA base. */
 const MAX_HEADER = 32;
 const STREAM_CHUNK = 1 << 20;

@@ -7,7 +7,7 @@ import { objectHeader } from '../objects/hash.js';
 import { applyDelta } from './delta.js';
 import { tempPath } from './fsutil.js';
 import { ByteLru } from './lru.js';
-import { OBJ_OFS_DELTA, parseEntryHeader, typeName, type EntryHeader } from './pack-file.js';
+import { OBJ_OFS_DELTA, TYPE_CODES, parseEntryHeader, typeName, type EntryHeader } from './pack-file.js';
 import { buildIndex, encodeEntryHeader, type IndexEntry } from './pack-writer.js';
 import type { ObjectType, Oid, RawObject } from './types.js';
 
@@ -32,7 +32,6 @@ interface Scanned {
 }
 
 const MAX_CHAIN = 10_000;
-const TYPE_CODES: Record<ObjectType, number> = { commit: 1, tree: 2, blob: 3, tag: 4 };
 
 /**
  * Receive a packfile (from a fetch or a bundle) the way `git index-pack

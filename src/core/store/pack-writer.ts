@@ -6,11 +6,10 @@ import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import { hashObject, objectHeader } from '../objects/hash.js';
 import { tempPath } from './fsutil.js';
+import { OBJ_REF_DELTA, TYPE_CODES } from './pack-file.js';
 import type { ObjectType, Oid, PackWriter } from './types.js';
 
 const deflateAsync = promisify(zlib.deflate);
-const TYPE_CODES: Record<ObjectType, number> = { commit: 1, tree: 2, blob: 3, tag: 4 };
-const OBJ_REF_DELTA = 7;
 /** Below this, deflate on the main thread; above, in libuv's pool so several files compress at once. */
 const SYNC_DEFLATE_MAX = 2 * 1024;
 /** Files up to this size are read whole; larger ones stream through the deflater. */
@@ -113,6 +112,7 @@ export class FilePackWriter implements PackWriter {
       throw err;
     }
     await this.exclusive(async () => {
+      this.checkOpen();
       const header = encodeEntryHeader(TYPE_CODES[type], data.length);
       this.record(oid, zlib.crc32(z, zlib.crc32(header)));
       await this.append(header);
@@ -143,6 +143,7 @@ export class FilePackWriter implements PackWriter {
     if (this.seen.has(oid)) return;
     this.seen.add(oid);
     await this.exclusive(async () => {
+      this.checkOpen();
       this.record(oid, zlib.crc32(compressed, zlib.crc32(header)));
       await this.append(header);
       await this.append(compressed);
@@ -170,6 +171,7 @@ export class FilePackWriter implements PackWriter {
   ): Promise<Oid> {
     this.checkOpen();
     return this.exclusive(async () => {
+      this.checkOpen();
       const start = this.end;
       const header = encodeEntryHeader(TYPE_CODES[type], size);
       const hash = createHash('sha1').update(objectHeader(type, size));
