@@ -104,7 +104,8 @@ export async function apply(
     prepared.delete(p);
     prepared.set(p, prepare(p, value));
   }
-  const removeSet = new Set(removeList(removes).map((r) => normalizePath(r)));
+  // Removals run before writes, so removing a path that is also written is a no-op: leave it out of the report.
+  const removeSet = new Set(removeList(removes).map((r) => normalizePath(r)).filter((r) => !prepared.has(r)));
   requireWritable(fs);
   const repo = await fs._repo();
   const staged: StagedChanges = { writes: new Map(), removes: removeSet };
