@@ -11,6 +11,7 @@ import { writeStdout } from '../cli/commands/stdout.js';
 
 export default class Mv extends VostCommand {
   static override summary = 'Move or rename files within one branch (one commit).';
+  static usageTail = '[OPTIONS] SOURCE... DEST';
   static override args = {
     paths: Args.string({ description: 'SOURCE... DEST, all repo paths with a colon.', required: true, multiple: true }),
   };

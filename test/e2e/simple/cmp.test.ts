@@ -51,6 +51,8 @@ describe('cmp: outcomes', () => {
     expect((await cmp(':src/hello.txt', hi)).code).toBe(1);
     expect((await cmp('--back', '1', ':src/hello.txt', hi)).code).toBe(0);
     expect((await cmp('-b', 'dev', ':src/hello.txt', hi)).code).toBe(0);
+    expect((await cmp('--ref', 'main', '--match', 'first', '--before', '2999-01-01', ':src/hello.txt', hi)).code).toBe(0);
+    expect((await cmp('--path', 'two.txt', ':src/hello.txt', hi)).code).toBe(1);
     expect((await cmp('-b', 'dev', 'main:one.txt', hi)).stderr).toBe(errLine('Cannot use -b/--branch with explicit ref: in path'));
   });
 

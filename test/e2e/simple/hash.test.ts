@@ -26,6 +26,8 @@ describe('hash: commits', () => {
       [[first.slice(0, 7)], first],
       [['--back', '1'], first],
       [['-b', 'dev'], first],
+      [['--ref', 'v1'], first],
+      [['--match', 'fir*', '--before', '2999-01-01'], first],
       [['--path', ':src/hello.txt', '--back', '1'], first],
       [['big~1'], tip],
     ];

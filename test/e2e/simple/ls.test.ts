@@ -155,6 +155,7 @@ describe('ls: snapshot selection', () => {
       ['-b', 'dev'],
       ['--match', 'fir*'],
       ['--path', 'src/hello.txt', '--back', '1'],
+      ['--before', '2999-01-01', '--back', '1'],
       [`${oid('main~1').slice(0, 8)}:`],
     ]) {
       expect(await ls(...args), args.join(' ')).toMatchObject({ code: 0, stdout: firstRoot });

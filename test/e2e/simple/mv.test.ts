@@ -109,6 +109,9 @@ describe('mv: dry run, options and errors', () => {
       code: 1,
       stderr: errLine('Tag already exists: mvd (use --force-tag to overwrite)'),
     });
+    expect((await mv(':uno.txt', ':one.txt', '--tag', 'mvd', '--force-tag')).code).toBe(0);
+    expect(git(repo, ['rev-parse', 'mvd'])).toBe(git(repo, ['rev-parse', 'main']));
+    expect(lsTree(repo).has('one.txt')).toBe(true);
     expect((await mv('dev:two.txt', 'dev:dos.txt')).code).toBe(0);
     expect(lsTree(repo, 'dev').has('dos.txt')).toBe(true);
     expect(lsTree(repo, 'main').has('two.txt')).toBe(true);
@@ -129,6 +132,7 @@ describe('mv: dry run, options and errors', () => {
       [['main:two.txt', 'dev:x'], 'All paths must target the same branch'],
       [[':nope', ':x'], 'File not found in repo: nope'],
       [[':*.zzz', ':x'], 'No matches for pattern in repo: *.zzz'],
+      [['--no-glob', ':*.txt', ':x'], 'File not found in repo: *.txt'],
       [[':two.txt', ':two.txt'], 'Source and destination are the same: two.txt'],
       [['nope:a', 'nope:b'], 'Branch not found: nope'],
     ];
