@@ -101,8 +101,11 @@ export abstract class VostCommand extends Command {
     const shown = displayRepoPath(path);
     const state = repoState(path);
     if (state === 'repo') return GitStore.open(path, { create: false });
-    if (state === 'other') throw new CliError(`Not a git repository: ${shown}`, { code: 'NOT_A_REPO' });
     const create = options.create ?? false;
+    // An empty directory may become a repository; anything else there is foreign.
+    if (state === 'other' || (state === 'emptydir' && create === false)) {
+      throw new CliError(`Not a git repository: ${shown}`, { code: 'NOT_A_REPO' });
+    }
     if (create === false) throw new CliError(`Repository not found: ${shown}`, { code: 'REPO_NOT_FOUND' });
     const branch = create === 'empty' ? null : (options.branch ?? 'main');
     return GitStore.open(path, { create: true, branch });
@@ -142,16 +145,14 @@ export function displayRepoPath(path: string): string {
   return p;
 }
 
-function repoState(path: string): 'repo' | 'missing' | 'other' {
+function repoState(path: string): 'repo' | 'missing' | 'emptydir' | 'other' {
   if (!existsSync(path)) return 'missing';
   if (existsSync(join(path, 'HEAD')) && existsSync(join(path, 'objects'))) return 'repo';
-  // An empty directory may become a repository; anything else is foreign.
   try {
-    if (statSync(path).isDirectory() && readdirSync(path).length === 0) return 'missing';
+    return statSync(path).isDirectory() && readdirSync(path).length === 0 ? 'emptydir' : 'other';
   } catch {
     return 'other';
   }
-  return 'other';
 }
 
 function isTruthy(value: string | undefined): boolean {

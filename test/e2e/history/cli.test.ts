@@ -79,6 +79,9 @@ describe('invocation, usage errors and repository selection (cli.md §2)', () =>
     mkdirSync(plain);
     writeFileSync(join(plain, 'x'), 'x');
     expect(await vost(plain, ['log'])).toMatchObject({ code: 1, stderr: `Error: Not a git repository: ${plain}\n` });
+    const empty = join(dir, 'emptydir');
+    mkdirSync(empty);
+    expect(await vost(empty, ['log'])).toMatchObject({ code: 1, stderr: `Error: Not a git repository: ${empty}\n` });
   });
 
   it('parses combined short flags, --name=value and -- like click', async () => {
