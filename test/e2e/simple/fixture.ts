@@ -1,7 +1,8 @@
 /**
  * The read-only fixture shared by the ls/cat/hash/cmp tests: two commits on
  * main (plus `Initialize main`), branch `dev` and tag `v1` at the first one,
- * branch `big` holding a 1 MiB file. Built by git, never by vost.
+ * branch `big` holding a file big enough to be streamed by `cat`. Built by
+ * git, never by vost, and packed by git so reads go through its packfiles.
  */
 import { commitTree, git, makeRepo, type FixtureTree } from './helpers.js';
 
@@ -25,7 +26,7 @@ export const SECOND: FixtureTree = {
 };
 
 export function bigContent(): Buffer {
-  const b = Buffer.alloc(1024 * 1024);
+  const b = Buffer.alloc(5 * 1024 * 1024 + 123);
   for (let i = 0; i < b.length; i++) b[i] = (i * 31 + (i >> 9)) & 0xff;
   return b;
 }
@@ -39,5 +40,6 @@ export function makeReadFixture(base: string): string {
   git(repo, ['update-ref', 'refs/tags/v1', 'main~1']);
   const big = commitTree(repo, git(repo, ['rev-parse', 'main']), { 'big.bin': bigContent() }, 'big');
   git(repo, ['update-ref', 'refs/heads/big', big]);
+  git(repo, ['repack', '-a', '-d', '-q']);
   return repo;
 }
