@@ -11,9 +11,12 @@ export function hashObject(type: ObjectType, data: Uint8Array): Oid {
   return createHash('sha1').update(objectHeader(type, data.length)).update(data).digest('hex');
 }
 
-const OID_RE = /^[0-9a-f]{40}$/;
-
-/** True for a full, lowercase, 40-hex-digit SHA-1 object id. */
+/** True for a full, lowercase, 40-hex-digit SHA-1 object id. (A char loop: this runs on every object lookup.) */
 export function isOid(value: string): boolean {
-  return OID_RE.test(value);
+  if (value.length !== 40) return false;
+  for (let i = 0; i < 40; i++) {
+    const c = value.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) return false;
+  }
+  return true;
 }

@@ -113,8 +113,19 @@ export async function collectGarbage(store: FileObjectStore, roots: Oid[], grace
     for (const ext of ['.rev', '.bitmap']) await fs.rm(p.packPath.replace(/\.pack$/, ext), { force: true });
   }
   await removeLoose(store.objdir, loose, cutoff);
+  await dropIndexCaches(store.objdir);
   await store.packs.rescan({ force: true });
   return writer.count;
+}
+
+/**
+ * git's optional lookup caches (multi-pack-index, commit-graph) may name the
+ * packs and commits gc just removed; they are rebuilt by git on demand.
+ */
+async function dropIndexCaches(objdir: string): Promise<void> {
+  for (const rel of ['pack/multi-pack-index', 'info/commit-graph', 'info/commit-graphs']) {
+    await fs.rm(join(objdir, rel), { recursive: true, force: true });
+  }
 }
 
 async function exists(path: string): Promise<boolean> {

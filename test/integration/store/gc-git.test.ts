@@ -27,6 +27,8 @@ describe('gc of a repository git packed with deltas', () => {
   it('keeps deltas, drops the unreachable, and git agrees with every object', async () => {
     const before = allObjects(gitdir);
     const sizeBefore = packs(gitdir, '.pack').reduce((n, p) => n + statSync(p).size, 0);
+    git(gitdir, ['commit-graph', 'write', '--reachable']);
+    git(gitdir, ['multi-pack-index', 'write']);
     const roots = git(gitdir, ['for-each-ref', '--format=%(objectname)']).split('\n');
     const repo = await openRepository(gitdir);
     const count = await repo.objects.gc(roots);
@@ -39,6 +41,7 @@ describe('gc of a repository git packed with deltas', () => {
     const verify = git(gitdir, ['verify-pack', '-v', idx!]);
     expect(verify).toMatch(/chain length = [2-9]/);
     git(gitdir, ['fsck', '--strict', '--no-dangling']);
+    expect(git(gitdir, ['rev-list', '--count', 'main'])).toBe('60');
     const rebuilt = join(tmp.dir, 'rebuilt.idx');
     git(gitdir, ['index-pack', '-o', rebuilt, pack!]);
     expect(readFileSync(rebuilt).equals(readFileSync(idx!))).toBe(true);
