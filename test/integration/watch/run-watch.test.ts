@@ -22,23 +22,23 @@ describe('runWatch disk → repo (in process)', () => {
   it('initial sync, then one commit per window; renames and deletes follow', async () => {
     writeFileSync(join(local, 'a.txt'), 'alpha\n');
     // A generous window: chokidar delays unlink events ~100 ms to spot atomic saves.
-    const s = start({ repo, branch: 'main', direction: 'in', local, repoPath: 'data', debounceMs: 400 });
-    await until(() => treeOf(repo)['data/a.txt'] === blobId('alpha\n'), 5000, 'initial sync');
+    const s = start({ repo, branch: 'main', direction: 'in', local, repoPath: 'data', debounceMs: 800 });
+    await until(() => treeOf(repo)['data/a.txt'] === blobId('alpha\n'), 15_000, 'initial sync');
     expect(commitCount(repo)).toBe(2);
 
     mkdirSync(join(local, 'sub'));
     for (let i = 0; i < 5; i++) writeFileSync(join(local, 'sub', `f${i}.txt`), `f${i}\n`);
-    await until(() => Object.keys(treeOf(repo)).length === 6, 5000, 'burst');
+    await until(() => Object.keys(treeOf(repo)).length === 6, 15_000, 'burst');
     expect(commitCount(repo)).toBe(3);
 
     renameSync(join(local, 'a.txt'), join(local, 'b.txt'));
     rmSync(join(local, 'sub', 'f0.txt'));
-    await until(() => lastChanges(repo).join(',') === 'A\tdata/b.txt,D\tdata/a.txt,D\tdata/sub/f0.txt', 5000, 'rename');
+    await until(() => lastChanges(repo).join(',') === 'A\tdata/b.txt,D\tdata/a.txt,D\tdata/sub/f0.txt', 15_000, 'rename');
 
     await s.stop();
     expect(s.err()).toBe('');
     const lines = s.out().split('\n');
-    expect(lines[0]).toBe(`Watching ${local} -> :data (debounce 400ms)`);
+    expect(lines[0]).toBe(`Watching ${local} -> :data (debounce 800ms)`);
     expect(lines.filter((l) => /^\[\d\d:\d\d:\d\d\] Sync: /.test(l)).length).toBeGreaterThanOrEqual(3);
     expect(s.out()).toMatch(/Sync: \+1 -2 \(commit [0-9a-f]{7}\)/);
     expect(s.out().endsWith('\nStopped watching.\n')).toBe(true);
@@ -51,13 +51,13 @@ describe('runWatch disk → repo (in process)', () => {
     await fs0.write('site/index.html', new TextEncoder().encode('<h1>1</h1>'));
     const s = start({ repo, branch: 'main', direction: 'out', local, repoPath: 'site', debounceMs: 150 });
     const { readFileSync, existsSync } = await import('node:fs');
-    await until(() => existsSync(join(local, 'index.html')), 5000, 'initial checkout');
+    await until(() => existsSync(join(local, 'index.html')), 15_000, 'initial checkout');
     const tip = await store.branches.get('main');
     await tip.apply({ 'site/about.html': 'about', 'site/index.html': '<h1>2</h1>' });
-    await until(() => existsSync(join(local, 'about.html')) && readFileSync(join(local, 'index.html'), 'utf8') === '<h1>2</h1>', 5000, 'follow');
+    await until(() => existsSync(join(local, 'about.html')) && readFileSync(join(local, 'index.html'), 'utf8') === '<h1>2</h1>', 15_000, 'follow');
     const t2 = await store.branches.get('main');
     await t2.remove('site/about.html');
-    await until(() => !existsSync(join(local, 'about.html')), 5000, 'delete followed');
+    await until(() => !existsSync(join(local, 'about.html')), 15_000, 'delete followed');
     await s.stop();
     expect(s.err()).toBe('');
     expect(s.out()).toMatch(/Sync: \+1 ~1 \(commit [0-9a-f]{7}\)/);
@@ -66,11 +66,11 @@ describe('runWatch disk → repo (in process)', () => {
   it('renders -m templates per window from what the window changed', async () => {
     writeFileSync(join(local, 'a.txt'), 'a');
     const s = start({ repo, branch: 'main', direction: 'in', local, repoPath: 'd', debounceMs: 150, message: 'watch {op}: {default} {add_count}/{update_count}/{delete_count}' });
-    await until(() => treeOf(repo)['d/a.txt'], 5000, 'initial sync');
+    await until(() => treeOf(repo)['d/a.txt'], 15_000, 'initial sync');
     expect(git(repo, 'log', '-1', '--format=%s').trim()).toBe('watch sync: + d/a.txt 1/0/0');
     writeFileSync(join(local, 'a.txt'), 'a2');
     writeFileSync(join(local, 'b.txt'), 'b');
-    await until(() => treeOf(repo)['d/b.txt'], 5000, 'window');
+    await until(() => treeOf(repo)['d/b.txt'], 15_000, 'window');
     await s.stop();
     expect(git(repo, 'log', '-1', '--format=%s').trim()).toBe('watch sync: Batch sync: +1 ~1 1/1/0');
   });

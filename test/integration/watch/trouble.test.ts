@@ -23,7 +23,7 @@ describe('runWatch keeps going through trouble', () => {
 
   it('never commits a file while it is still being written', async () => {
     const s = startWatch({ repo, branch: 'main', direction: 'in', local, repoPath: '', debounceMs: 200 });
-    await until(() => s.out().includes('Sync:'), 5000, 'initial sync');
+    await until(() => s.out().includes('Sync:'), 15_000, 'initial sync');
     const file = join(local, 'slow.log');
     let content = '';
     for (let i = 0; i < 50; i++) {
@@ -32,7 +32,7 @@ describe('runWatch keeps going through trouble', () => {
       content += chunk;
       await sleep(15);
     }
-    await until(() => treeOf(repo)['slow.log'] === blobId(content), 5000, 'final content');
+    await until(() => treeOf(repo)['slow.log'] === blobId(content), 15_000, 'final content');
     await s.stop();
     const commits = git(repo, 'rev-list', 'main').split('\n').filter(Boolean);
     for (const c of commits) {
@@ -43,14 +43,14 @@ describe('runWatch keeps going through trouble', () => {
 
   it('builds on commits another process made meanwhile, losing none', async () => {
     const s = startWatch({ repo, branch: 'main', direction: 'in', local, repoPath: 'mine', debounceMs: 120 });
-    await until(() => s.out().includes('Sync:'), 5000, 'initial sync');
+    await until(() => s.out().includes('Sync:'), 15_000, 'initial sync');
     const other = await GitStore.open(repo, { create: false });
     for (let i = 0; i < 5; i++) {
       writeFileSync(join(local, `f${i}.txt`), `${i}\n`);
       await retryWrite(other, 'main', `theirs/t${i}.txt`, new TextEncoder().encode(`${i}\n`), { retries: 50 });
       await sleep(60);
     }
-    await until(() => Object.keys(treeOf(repo)).filter((p) => p.startsWith('mine/')).length === 5, 5000, 'all mine');
+    await until(() => Object.keys(treeOf(repo)).filter((p) => p.startsWith('mine/')).length === 5, 15_000, 'all mine');
     await s.stop();
     const tree = treeOf(repo);
     for (let i = 0; i < 5; i++) expect(tree[`theirs/t${i}.txt`]).toBe(blobId(`${i}\n`));
@@ -61,19 +61,19 @@ describe('runWatch keeps going through trouble', () => {
   it('waits while the folder is gone, resyncs when it comes back', async () => {
     writeFileSync(join(local, 'old.txt'), 'old\n');
     const s = startWatch({ repo, branch: 'main', direction: 'in', local, repoPath: '', debounceMs: 120 });
-    await until(() => treeOf(repo)['old.txt'], 5000, 'initial sync');
+    await until(() => treeOf(repo)['old.txt'], 15_000, 'initial sync');
     const before = commitCount(repo);
     rmSync(local, { recursive: true });
-    await until(() => /disappeared|missing/.test(s.err()), 5000, 'disappearance noticed');
+    await until(() => /disappeared|missing/.test(s.err()), 15_000, 'disappearance noticed');
     expect(commitCount(repo)).toBeLessThanOrEqual(before + 1);
     mkdirSync(local);
     writeFileSync(join(local, 'new.txt'), 'new\n');
     await until(() => {
       const t = treeOf(repo);
       return t['new.txt'] && !t['old.txt'];
-    }, 8000, 'resync after recreate');
+    }, 15_000, 'resync after recreate');
     writeFileSync(join(local, 'later.txt'), 'later\n');
-    await until(() => treeOf(repo)['later.txt'], 5000, 'watching the new folder');
+    await until(() => treeOf(repo)['later.txt'], 15_000, 'watching the new folder');
     await s.stop();
     expect(s.err().trim().split('\n').every((l) => l.startsWith('WARNING: '))).toBe(true);
   });
@@ -82,16 +82,16 @@ describe('runWatch keeps going through trouble', () => {
     const store = await GitStore.open(repo, { create: false });
     await (await store.branches.get('main')).apply({ 'keep.tmp': 'repo only\n', 'sub/.gitignore': 'old rules\n' });
     const s = startWatch({ repo, branch: 'main', direction: 'in', local, repoPath: '', debounceMs: 120, exclude: ['*.tmp'], gitignore: true });
-    await until(() => s.out().includes('Sync:'), 5000, 'initial sync');
+    await until(() => s.out().includes('Sync:'), 15_000, 'initial sync');
     writeFileSync(join(local, 'a.tmp'), 'x');
     writeFileSync(join(local, 'build.out'), 'x');
     writeFileSync(join(local, 'ok.txt'), 'ok');
-    await until(() => treeOf(repo)['build.out'], 5000, 'first window');
+    await until(() => treeOf(repo)['build.out'], 15_000, 'first window');
     writeFileSync(join(local, '.gitignore'), '*.out\n');
     mkdirSync(join(local, 'sub'));
     writeFileSync(join(local, 'sub', 'x.out'), 'ignored');
     writeFileSync(join(local, 'sub', 'y.txt'), 'kept');
-    await until(() => treeOf(repo)['sub/y.txt'], 5000, 'sub');
+    await until(() => treeOf(repo)['sub/y.txt'], 15_000, 'sub');
     await s.stop();
     const tree = treeOf(repo);
     expect(tree['keep.tmp']).toBe(blobId('repo only\n'));
