@@ -6,7 +6,6 @@ import { snapshotFlags } from '../cli/snapshot.js';
 import { loadEndpointPlugins } from '../plugins/load.js';
 import { transferHost } from '../transfer/cli/host.js';
 import { runSync } from '../transfer/cli/sync.js';
-import { runWatch } from '../transfer/watch/index.js';
 
 export default class Sync extends VostCommand {
   static override summary = 'Make the destination identical to the source (cp --delete of the contents), in any direction.';
@@ -43,6 +42,8 @@ export default class Sync extends VostCommand {
       if (result !== 0) this.exit(result);
       return;
     }
+    // Loaded only when watching: chokidar and the watch engine are not needed for one-shot syncs.
+    const { runWatch } = await import('../transfer/watch/index.js');
     await runWatch({
       ...result,
       debounceMs: flags.debounce,

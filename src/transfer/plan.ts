@@ -88,7 +88,16 @@ export async function planTransfer(endpoints: Endpoint[], sources: SourceRef[], 
     else toCompare.push([rel, s, d, kind]);
   }
   let unchanged = 0;
-  await forEachLimit(toCompare, HASH_CONCURRENCY, async ([rel, s, d, kind]) => {
+  // Most pairs carry ids on both sides (repo listings, cached stats): decide those without scheduling work.
+  const needHash: typeof toCompare = [];
+  for (const pair of toCompare) {
+    const [rel, s, d, kind] = pair;
+    const quick = quickDiffers(s.entry, d, kind);
+    if (quick === undefined) needHash.push(pair);
+    else if (quick) items.push(itemFor('update', rel, kind, s));
+    else unchanged++;
+  }
+  await forEachLimit(needHash, HASH_CONCURRENCY, async ([rel, s, d, kind]) => {
     if (await differs(endpoints[s.source], s.entry, destEp, d, kind)) items.push(itemFor('update', rel, kind, s));
     else unchanged++;
   });
@@ -108,6 +117,14 @@ function itemFor(action: 'add' | 'update', rel: string, kind: EntryKind, s: Sour
   if (e.target !== undefined) from.target = e.target;
   if (e.mtimeMs !== undefined) from.mtimeMs = e.mtimeMs;
   return { action, path: rel, kind, size: e.size, from };
+}
+
+/** The answer when it needs no hashing, else undefined. */
+function quickDiffers(s: Entry, d: Entry, kind: EntryKind): boolean | undefined {
+  if (kind !== d.kind) return true;
+  if (kind === 'symlink' && s.target !== undefined && d.target !== undefined) return s.target !== d.target;
+  if (s.oid && d.oid) return s.oid !== d.oid;
+  return undefined;
 }
 
 async function differs(srcEp: Endpoint, s: Entry, destEp: Endpoint, d: Entry, kind: EntryKind): Promise<boolean> {

@@ -143,7 +143,7 @@ export class DirEndpoint implements Endpoint {
       const names = (await readdir(abs)).sort();
       const results = await mapLimit(names, STAT_CONCURRENCY, async (name) => {
         const rel = joinRel(dir, name);
-        const st = await lstat(join(abs, name), { bigint: true });
+        const st = await lstat(`${abs}/${name}`, { bigint: true });
         return { rel, e: await this.entryFor(rel, st, options, cache, visited) };
       });
       const subdirs: string[] = [];

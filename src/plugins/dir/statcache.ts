@@ -24,7 +24,16 @@ export interface StatKey {
   ino: bigint;
 }
 
-type Row = [size: number, mtimeNs: string, ctimeNs: string, ino: string, oid: string];
+/** As stored in the JSON file (bigints as decimal strings). */
+type StoredRow = [size: number, mtimeNs: string, ctimeNs: string, ino: string, oid: string];
+
+interface Row {
+  size: number;
+  mtimeNs: bigint;
+  ctimeNs: bigint;
+  ino: bigint;
+  oid: string;
+}
 
 export class StatCache {
   private rows = new Map<string, Row>();
@@ -41,9 +50,11 @@ export class StatCache {
     const name = createHash('sha1').update(rootRealPath).digest('hex');
     const cache = new StatCache(join(repoPath, 'vost', 'statcache', `${name}.json`));
     try {
-      const doc = JSON.parse(await readFile(cache.file!, 'utf8')) as { version: number; root: string; rows: Record<string, Row> };
+      const doc = JSON.parse(await readFile(cache.file!, 'utf8')) as { version: number; root: string; rows: Record<string, StoredRow> };
       if (doc.version === VERSION && doc.root === rootRealPath) {
-        for (const [k, v] of Object.entries(doc.rows)) cache.rows.set(k, v);
+        for (const [k, [size, m, c, ino, oid]] of Object.entries(doc.rows)) {
+          cache.rows.set(k, { size, mtimeNs: BigInt(m), ctimeNs: BigInt(c), ino: BigInt(ino), oid });
+        }
       }
     } catch {
       // missing or unreadable cache: start empty, every file gets hashed
@@ -55,8 +66,8 @@ export class StatCache {
   lookup(path: string, st: StatKey): string | undefined {
     const r = this.rows.get(path);
     if (!r) return undefined;
-    if (r[0] !== st.size || r[1] !== String(st.mtimeNs) || r[2] !== String(st.ctimeNs) || r[3] !== String(st.ino)) return undefined;
-    return r[4];
+    if (r.size !== st.size || r.mtimeNs !== st.mtimeNs || r.ctimeNs !== st.ctimeNs || r.ino !== st.ino) return undefined;
+    return r.oid;
   }
 
   /** Remember an id for a stat taken at `statTimeNs` (wall clock), unless the entry is racy. */
@@ -66,7 +77,7 @@ export class StatCache {
       if (this.rows.delete(path)) this.dirty = true;
       return;
     }
-    this.rows.set(path, [st.size, String(st.mtimeNs), String(st.ctimeNs), String(st.ino), oid]);
+    this.rows.set(path, { ...st, oid });
     this.dirty = true;
   }
 
@@ -89,7 +100,9 @@ export class StatCache {
     const dir = join(this.file, '..');
     await mkdir(dir, { recursive: true });
     const tmp = `${this.file}.${randomBytes(6).toString('hex')}.tmp`;
-    const doc = { version: VERSION, root: rootRealPath, rows: Object.fromEntries(this.rows) };
+    const rows: Record<string, StoredRow> = {};
+    for (const [k, r] of this.rows) rows[k] = [r.size, String(r.mtimeNs), String(r.ctimeNs), String(r.ino), r.oid];
+    const doc = { version: VERSION, root: rootRealPath, rows };
     try {
       await writeFile(tmp, JSON.stringify(doc));
       await rename(tmp, this.file);
