@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { once } from 'node:events';
 import { promises as fs, readSync } from 'node:fs';
 import { join } from 'node:path';
 import zlib from 'node:zlib';
@@ -32,6 +33,9 @@ interface Scanned {
 }
 
 const MAX_CHAIN = 10_000;
+/** Whole objects above this are hashed by streaming inflate instead of in one buffer. */
+const STREAM_ENTRY_MIN = 8 * 1024 * 1024;
+const READ_CHUNK = 1024 * 1024;
 
 /**
  * Receive a packfile (from a fetch or a bundle) the way `git index-pack
@@ -52,7 +56,7 @@ export async function importPack(source: AsyncIterable<Uint8Array>, opts: Import
       return { count: 0, packPath: null };
     }
     const reader = new TempPack(fh.fd, tmp, size - 20, opts.readExisting);
-    reader.scan(count);
+    await reader.scan(count);
     const external = await reader.resolveAll();
     if (external.length) size = await appendBases(fh, size, count, external);
     const checksum = Buffer.alloc(20);
@@ -124,24 +128,68 @@ class TempPack {
   }
 
   /** Walk the entries in order; each one's end is where its zlib stream stops. */
-  scan(count: number): void {
+  async scan(count: number): Promise<void> {
     let pos = 12;
     for (let i = 0; i < count; i++) {
       const header = parseEntryHeader(this.read(pos, Math.min(32, this.dataEnd - pos)), pos, this.dataEnd);
-      const { data, consumed } = this.inflateAt(header);
-      header.end = header.dataStart + consumed;
-      const crc = zlib.crc32(this.read(pos, header.end - pos));
-      const entry: Scanned = { header, crc };
       const type = typeName(header.typeCode);
+      const entry: Scanned = { header, crc: 0 };
+      if (type && header.size > STREAM_ENTRY_MIN) {
+        const { oid, consumed } = await this.hashStreaming(header, type);
+        header.end = header.dataStart + consumed;
+        entry.oid = oid;
+      } else {
+        const { data, consumed } = this.inflateAt(header);
+        header.end = header.dataStart + consumed;
+        if (type) entry.oid = createHash('sha1').update(objectHeader(type, data.length)).update(data).digest('hex');
+      }
+      entry.crc = this.crcOf(pos, header.end);
       if (type) {
         entry.type = type;
-        entry.oid = createHash('sha1').update(objectHeader(type, data.length)).update(data).digest('hex');
-        this.byOid.set(entry.oid, pos);
+        this.byOid.set(entry.oid!, pos);
       }
       this.entries.set(pos, entry);
       pos = header.end;
     }
     if (pos !== this.dataEnd) throw new CorruptPackError(this.path, 'trailing data after the last entry');
+  }
+
+  private crcOf(start: number, end: number): number {
+    let crc = 0;
+    for (let at = start; at < end; at += READ_CHUNK) crc = zlib.crc32(this.read(at, Math.min(READ_CHUNK, end - at)), crc);
+    return crc;
+  }
+
+  /**
+   * Hash a big whole object by inflating it as a stream, so memory does not
+   * grow with its size; zlib stops at the end of the entry's stream and says
+   * how many bytes it consumed.
+   */
+  private async hashStreaming(h: EntryHeader, type: ObjectType): Promise<{ oid: Oid; consumed: number }> {
+    const hash = createHash('sha1').update(objectHeader(type, h.size));
+    const inflate = zlib.createInflate();
+    let produced = 0;
+    let ended = false;
+    inflate.on('data', (chunk: Buffer) => {
+      hash.update(chunk);
+      produced += chunk.length;
+    });
+    const done = new Promise<void>((resolve, reject) => {
+      inflate.once('end', () => {
+        ended = true;
+        resolve();
+      });
+      inflate.once('error', (err) => reject(new CorruptPackError(this.path, err.message)));
+    });
+    for (let at = h.dataStart; at < this.dataEnd && !ended; at += READ_CHUNK) {
+      if (!inflate.write(this.read(at, Math.min(READ_CHUNK, this.dataEnd - at)))) {
+        await Promise.race([once(inflate, 'drain'), done]);
+      }
+    }
+    inflate.end();
+    await done;
+    if (produced !== h.size) throw new CorruptPackError(this.path, `entry at ${h.offset} inflates to ${produced}, header says ${h.size}`);
+    return { oid: hash.digest('hex'), consumed: inflate.bytesWritten };
   }
 
   /** Inflate the entry's data; a growing window finds where its zlib stream ends. */

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -69,6 +70,23 @@ describe('importing received packs', () => {
     expect(git(dest, ['verify-pack', result.packPath!.replace(/\.pack$/, '.idx')])).toBe('');
     expect(git(dest, ['cat-file', 'blob', 'main:f.txt'])).toBe(v2.trimEnd());
     expect((await repo.objects.read(git(dest, ['rev-parse', 'main:f.txt']))).data.toString()).toBe(v2);
+    await repo.objects.close();
+  });
+
+  it('hashes big entries by streaming them', async () => {
+    const origin = join(tmp.dir, 'bigblob.git');
+    git(tmp.dir, ['init', '-q', '--bare', origin]);
+    const data = Buffer.concat([randomBytes(5 << 20), Buffer.alloc(5 << 20, 9)]);
+    const blob = git(origin, ['hash-object', '-w', '--stdin'], data);
+    const small = git(origin, ['hash-object', '-w', '--stdin'], 'after the big one\n');
+    const pack = gitRaw(origin, ['pack-objects', '--stdout', '-q'], `${blob}\n${small}\n`);
+    const dest = join(tmp.dir, 'bigblob-dest.git');
+    await initBareRepo(dest);
+    const repo = await openRepository(dest);
+    expect((await repo.objects.importPack(chunks(pack, 1 << 20))).count).toBe(2);
+    expect(git(dest, ['verify-pack', only(dest, '.idx')])).toBe('');
+    expect((await repo.objects.read(blob)).data.equals(data)).toBe(true);
+    expect((await repo.objects.read(small)).data.toString()).toBe('after the big one\n');
     await repo.objects.close();
   });
 
