@@ -81,7 +81,7 @@ export async function openZipIndex(src: IndexSource): Promise<ArchiveIndex> {
         const e = byPath.get(path);
         if (!e) throw new ArchiveFormatError(`No such entry in ${src.display}: ${path}`);
         if (e.kind === 'symlink') return { data: Buffer.from(e.target ?? '', 'utf8') };
-        return { data: await zip.open(path) };
+        return { data: await zip.read(path) };
       },
       async close() {
         zip.close();

@@ -11,9 +11,17 @@ import type { ArchiveOutput } from './output.js';
 /** Entries read ahead of the one being written. */
 const READ_AHEAD = 8;
 
+/** Content by blob id: a buffer, or a stream with its size (big blobs). */
+export type BlobReader = (oid: string) => Promise<Uint8Array | { stream: Readable; size: number }>;
+
 export interface ExportOptions {
   /** mtime for entries whose endpoint gives none (ms since the epoch). */
   mtimeMs?: number;
+  /**
+   * Read by blob id instead of by path when the listing carries ids (a repo
+   * snapshot): skips a tree lookup per file, which dominates on many small files.
+   */
+  readBlob?: BlobReader;
 }
 
 interface Loaded {
@@ -25,8 +33,14 @@ interface Loaded {
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-async function load(source: Endpoint, entry: Entry): Promise<Loaded> {
-  const { data } = await source.read(entry.path);
+async function readEntry(source: Endpoint, entry: Entry, readBlob?: BlobReader): Promise<{ data: Uint8Array | Readable; size?: number }> {
+  if (!entry.oid || !readBlob) return (await source.read(entry.path));
+  const blob = await readBlob(entry.oid);
+  return blob instanceof Uint8Array ? { data: blob } : { data: blob.stream, size: blob.size };
+}
+
+async function load(source: Endpoint, entry: Entry, readBlob?: BlobReader): Promise<Loaded> {
+  const { data, size: knownSize } = await readEntry(source, entry, readBlob);
   if (entry.kind === 'symlink') {
     const bytes = data instanceof Uint8Array ? data : await collect(data);
     let target: string;
@@ -38,6 +52,7 @@ async function load(source: Endpoint, entry: Entry): Promise<Loaded> {
     return { entry, data: bytes, size: bytes.length, target };
   }
   if (data instanceof Uint8Array) return { entry, data, size: data.length };
+  if (knownSize !== undefined) return { entry, data, size: knownSize };
   const st = await source.stat(entry.path);
   const size = st && st.kind !== 'dir' ? st.size : entry.size;
   return { entry, data, size };
@@ -70,7 +85,7 @@ export async function exportEndpoint(source: Endpoint, output: ArchiveOutput, op
   };
   try {
     for await (const entry of source.list()) {
-      const p = load(source, entry);
+      const p = load(source, entry, opts.readBlob);
       p.catch(() => undefined);
       pending.push(p);
       if (pending.length > READ_AHEAD) await writeNext();

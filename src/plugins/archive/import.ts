@@ -47,13 +47,17 @@ export async function importArchive(opts: ImportOptions): Promise<ImportResult> 
 }
 
 /** Put one member; `content` may be null for a symlink whose target is known. */
-async function putMember(writer: EndpointWriter, m: FileMember, content: Readable | null, spool: Spool, asPath = m.path): Promise<void> {
+async function putMember(writer: EndpointWriter, m: FileMember, content: Buffer | Readable | null, spool: Spool, asPath = m.path): Promise<void> {
   if (m.kind === 'symlink') {
-    const target = m.target ?? (await readAll(content!, m.size)).toString('utf8');
+    const target = m.target ?? (Buffer.isBuffer(content) ? content : await readAll(content!, m.size)).toString('utf8');
     await writer.put(asPath, 'symlink', Buffer.from(target, 'utf8'), { target });
     return;
   }
   if (!content) throw new ArchiveFormatError(`No content for ${m.path}`);
+  if (Buffer.isBuffer(content)) {
+    await writer.put(asPath, m.kind, content, {});
+    return;
+  }
   if (m.size <= BUFFER_LIMIT) {
     await writer.put(asPath, m.kind, await readAll(content, m.size), {});
     return;
@@ -86,7 +90,7 @@ async function importZip(opts: ImportOptions, spool: Spool): Promise<ImportResul
   try {
     if (zip.members.length === 0) throw new ArchiveFormatError('Zip file contains no files');
     for (const m of zip.members) {
-      await putMember(opts.writer, m, m.kind === 'symlink' ? null : await zip.open(m.path), spool);
+      await putMember(opts.writer, m, m.kind === 'symlink' ? null : await zip.read(m.path), spool);
     }
     return { files: zip.members.length, hardLinksSkipped: 0 };
   } finally {

@@ -8,7 +8,7 @@ import type { Readable, Writable } from 'node:stream';
 import type { FS } from '../../core/fs.js';
 import type { EndpointWriter } from '../contract.js';
 import { RefEndpoint } from '../ref/endpoint.js';
-import { exportEndpoint } from './export.js';
+import { exportEndpoint, type BlobReader } from './export.js';
 import type { ArchiveFormat } from './format.js';
 import { importArchive, type ImportResult } from './import.js';
 import type { ArchiveLimits } from './limits.js';
@@ -29,13 +29,28 @@ export async function exportSnapshot(req: ExportRequest): Promise<number> {
   const output = await openArchiveOutput(target, req.format);
   try {
     const mtimeMs = (await req.snapshot._getCommitTime()) * 1000;
-    const count = await exportEndpoint(new RefEndpoint(req.snapshot), output, { mtimeMs });
+    const count = await exportEndpoint(new RefEndpoint(req.snapshot), output, { mtimeMs, readBlob: await blobReader(req.snapshot) });
     await output.finish();
     return count;
   } catch (e) {
     await output.abort();
     throw e;
   }
+}
+
+/** Blobs up to this size are read whole; bigger ones are streamed. */
+const WHOLE_BLOB_LIMIT = 1 << 20;
+
+async function blobReader(snapshot: FS): Promise<BlobReader> {
+  const repo = await snapshot._repo();
+  return async (oid) => {
+    const header = await repo.objects.readHeader(oid);
+    if (header && header.size > WHOLE_BLOB_LIMIT) {
+      const { stream } = await repo.objects.stream(oid);
+      return { stream, size: header.size };
+    }
+    return repo.readBlob(oid);
+  };
 }
 
 export interface ImportRequest {

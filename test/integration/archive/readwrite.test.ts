@@ -117,6 +117,20 @@ describe('archives we write are read by the real tools', () => {
     expect(sh('tar', ['-tzf', join(dir, 'empty.tar.gz')])).toBe('');
   });
 
+  it('more than 65535 entries get zip64 end records that unzip and Python read', async () => {
+    const file = join(dir, 'many.zip');
+    const z = await openArchiveOutput({ file }, { kind: 'zip' });
+    // Empty members are stored, not deflated: this test is about the records, not zlib.
+    for (let i = 0; i < 70_000; i++) await z.add({ path: `d${i % 100}/f${i}`, kind: 'file', size: 0, mtimeMs: T }, new Uint8Array(0));
+    await z.finish();
+    sh('unzip', ['-tq', file]);
+    const py = sh('python3', ['-c', 'import sys,zipfile; z=zipfile.ZipFile(sys.argv[1]); print(len(z.namelist()), z.read("d99/f69999"))', file]);
+    expect(py).toBe("70000 b''\n");
+    const zip = await ZipReader.open(file, limits);
+    expect(zip.members.length).toBe(70_000);
+    zip.close();
+  });
+
   it('an aborted archive leaves no file behind', async () => {
     const file = join(dir, 'aborted.zip');
     const z = await openArchiveOutput({ file }, { kind: 'zip' });
