@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { pipeline } from 'node:stream';
 import zlib from 'node:zlib';
 import { decodeCommit } from '../objects/commit.js';
 import { decodeTag } from '../objects/tag.js';
@@ -9,6 +10,9 @@ import { OBJ_REF_DELTA, TYPE_CODES } from './pack-file.js';
 import { encodeEntryHeader } from './pack-writer.js';
 import type { Oid } from './types.js';
 
+
+/** Objects above this many bytes are deflated as a stream rather than read whole. */
+const STREAM_ABOVE = 1024 * 1024;
 
 /**
  * Every object reachable from `wants` and not from `haves` (what a fetch,
@@ -78,9 +82,17 @@ export async function* packStream(store: FileObjectStore, oids: Oid[], opts: { c
       yield emit(Buffer.concat([encodeEntryHeader(OBJ_REF_DELTA, raw.size), Buffer.from(raw.baseOid, 'hex')]));
       yield emit(raw.compressed);
     } else {
-      const obj = await store.read(oid);
-      yield emit(encodeEntryHeader(TYPE_CODES[obj.type], obj.size));
-      yield emit(zlib.deflateSync(obj.data, { level: opts.compression ?? store.packLevel() }));
+      const level = opts.compression ?? store.packLevel();
+      const h = await store.readHeader(oid);
+      if (!h) throw new ObjectNotFoundError(oid);
+      yield emit(encodeEntryHeader(TYPE_CODES[h.type], h.size));
+      if (h.size > STREAM_ABOVE) {
+        const { stream } = await store.stream(oid);
+        const deflated = pipeline(stream, zlib.createDeflate({ level }), () => undefined);
+        for await (const chunk of deflated as AsyncIterable<Buffer>) yield emit(chunk);
+      } else {
+        yield emit(zlib.deflateSync((await store.read(oid)).data, { level }));
+      }
     }
   }
   yield hash.digest();

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBareRepo, listObjects, openRepository, packStream } from '../../../src/core/store/index.js';
@@ -42,6 +43,12 @@ describe('exporting packs', () => {
     gitRaw(viaGit, ['index-pack', '--stdin', '--strict'], pack);
     git(viaGit, ['update-ref', 'refs/heads/main', main]);
     git(viaGit, ['fsck', '--strict', '--no-dangling']);
+
+    const big = Buffer.concat([randomBytes(1 << 20), Buffer.alloc(1 << 20, 1)]);
+    const bigOid = await repo.objects.write('blob', big);
+    const bigPack = await collect(packStream(repo.objects, [bigOid]));
+    gitRaw(viaGit, ['index-pack', '--stdin', '--strict'], bigPack);
+    expect(gitRaw(viaGit, ['cat-file', 'blob', bigOid]).equals(big)).toBe(true);
 
     const old = git(source, ['rev-parse', 'main~10']);
     const partial = join(tmp.dir, 'partial.git');
