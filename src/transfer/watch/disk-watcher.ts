@@ -69,6 +69,11 @@ export class DiskWatcher {
     return path.relative(this.opts.root, absPath).split(path.sep).join('/');
   }
 
+  private report(absPath: string): void {
+    const rel = this.rel(absPath);
+    if (rel !== '' && !rel.startsWith('..')) this.opts.onChange(rel);
+  }
+
   private async open(): Promise<void> {
     const w = watch(this.opts.root, {
       ignoreInitial: true,
@@ -81,9 +86,13 @@ export class DiskWatcher {
       },
     });
     this.watcher = w;
-    w.on('all', (_event, p) => {
-      const rel = this.rel(p);
-      if (rel !== '' && !rel.startsWith('..')) this.opts.onChange(rel);
+    w.on('all', (_event, p) => this.report(p));
+    // chokidar drops a change that touches neither mtime nor size (chmod +x);
+    // the raw fs.watch event still names the path, so pass that on as well.
+    w.on('raw', (_event, evPath, details) => {
+      const watched = (details as { watchedPath?: string } | undefined)?.watchedPath;
+      if (!evPath || !watched) return;
+      this.report(path.basename(watched) === evPath ? watched : path.join(watched, evPath));
     });
     w.on('error', (err) => {
       // One line per kind of failure: running out of inotify watches fails once per file.

@@ -1,4 +1,4 @@
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GitStore } from '../../../src/core/index.js';
@@ -73,5 +73,23 @@ describe('runWatch disk → repo (in process)', () => {
     await until(() => treeOf(repo)['d/b.txt'], 15_000, 'window');
     await s.stop();
     expect(git(repo, 'log', '-1', '--format=%s').trim()).toBe('watch sync: Batch sync: +1 ~1 1/1/0');
+  });
+
+  it('follows chmod +x, symlinks and directory renames', async () => {
+    mkdirSync(join(local, 'dir'));
+    writeFileSync(join(local, 'dir', 'run.sh'), 'echo hi\n');
+    const s = start({ repo, branch: 'main', direction: 'in', local, repoPath: '', debounceMs: 150 });
+    await until(() => treeOf(repo)['dir/run.sh'], 15_000, 'initial sync');
+    const mode = (p: string) => git(repo, 'ls-tree', 'main', p).split(' ')[0];
+    chmodSync(join(local, 'dir', 'run.sh'), 0o755);
+    await until(() => mode('dir/run.sh') === '100755', 15_000, 'exec bit');
+    symlinkSync('dir/run.sh', join(local, 'link'));
+    await until(() => mode('link') === '120000', 15_000, 'symlink');
+    renameSync(join(local, 'dir'), join(local, 'moved'));
+    await until(() => treeOf(repo)['moved/run.sh'] && !treeOf(repo)['dir/run.sh'], 15_000, 'dir rename');
+    await s.stop();
+    expect(mode('moved/run.sh')).toBe('100755');
+    expect(git(repo, 'cat-file', 'blob', 'main:link')).toBe('dir/run.sh');
+    expect(s.err()).toBe('');
   });
 });
