@@ -4,7 +4,7 @@ import { CliError } from '../cli/errors.js';
 import { applyTag, checkMessageTemplate, checkTag, messageFlag, parentFlag, resolveParents, tagFlags } from '../cli/message.js';
 import { normalizeRepoPath, parseRepoPathArg } from '../cli/refpath.js';
 import { branchFlag, resolveWriteBranch } from '../cli/snapshot.js';
-import { checkNotDirectory, readStdin, writeWithRetry } from '../cli/commands/writing.js';
+import { checkNotDirectory, storeStdin, writeWithRetry } from '../cli/commands/writing.js';
 
 export default class Write extends VostCommand {
   static override summary = 'Write stdin to a file in the repo (one commit).';
@@ -33,8 +33,8 @@ export default class Write extends VostCommand {
     await checkNotDirectory(tip, path);
     await checkTag(store, flags);
     const parents = await resolveParents(store, flags.parent);
-    const data = await readStdin({ passthrough: flags.passthrough });
-    const result = await writeWithRetry(store, tip, path, data, { template: flags.message, parents });
+    const oid = await storeStdin(tip, { passthrough: flags.passthrough });
+    const result = await writeWithRetry(store, tip.refName!, path, oid, { template: flags.message, parents });
     await applyTag(store, flags, result);
     this.verbose(`Wrote :${path}`);
   }

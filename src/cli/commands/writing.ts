@@ -1,8 +1,11 @@
 /**
- * `vost write` (cli.md §8.1): read stdin (optionally teeing it to stdout),
- * then commit it as one regular file, re-reading the branch tip and retrying
- * when another writer moved the branch in between.
+ * `vost write` (cli.md §8.1): stream stdin into the object store (optionally
+ * teeing it to stdout), then commit the blob as one regular file, re-reading
+ * the branch tip and retrying when another writer moved the branch in
+ * between. Memory does not grow with the input size, and a retry never
+ * re-reads the data: only the blob id is staged again.
  */
+import { commitChanges } from '../../core/commit.js';
 import { StaleSnapshotError } from '../../core/errors.js';
 import type { FS, GitStore } from '../../core/index.js';
 import { CliError } from '../errors.js';
@@ -13,15 +16,19 @@ import { writeStdout } from './stdout.js';
 /** Attempts in total before a concurrent branch move is reported (cli.md §1). */
 export const WRITE_ATTEMPTS = 5;
 
-/** All of stdin; with `passthrough`, every chunk is copied to stdout as soon as it is read. */
-export async function readStdin(opts: { passthrough: boolean }): Promise<Uint8Array> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) {
-    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
-    chunks.push(buf);
-    if (opts.passthrough) await writeStdout(buf);
+const MODE_BLOB = '100644';
+
+/** Stores all of stdin as a blob; with `passthrough`, each chunk is copied to stdout as soon as it is read. */
+export async function storeStdin(fs: FS, opts: { passthrough: boolean }): Promise<string> {
+  async function* chunks(): AsyncGenerator<Uint8Array> {
+    for await (const chunk of process.stdin) {
+      const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+      if (opts.passthrough) await writeStdout(buf);
+      yield buf;
+    }
   }
-  return Buffer.concat(chunks);
+  const repo = await fs._repo();
+  return (await repo.objects.writeStream(chunks())).oid;
 }
 
 /** Writing a file where a directory is would drop the whole directory: refuse (cli.md §8.1 Note). */
@@ -36,32 +43,26 @@ export interface WriteFileOptions {
 }
 
 /**
- * Commits `data` at `path` on the branch of `tip`. The result is the new
- * snapshot, or the tip itself when the content was already there.
+ * Commits blob `oid` at `path` on `branch`, starting from its tip as it is
+ * now (stdin may have taken long). The result is the new snapshot, or the
+ * tip itself when the content was already there.
  */
-export async function writeWithRetry(
-  store: GitStore,
-  tip: FS,
-  path: string,
-  data: Uint8Array,
-  opts: WriteFileOptions,
-): Promise<FS> {
-  const branch = tip.refName!;
-  let fs = tip;
+export async function writeWithRetry(store: GitStore, branch: string, path: string, oid: string, opts: WriteFileOptions): Promise<FS> {
+  const writes = new Map([[path, { oid, mode: MODE_BLOB }]]);
   for (let attempt = 0; ; attempt++) {
+    const fs = await store.branches.get(branch);
     await checkNotDirectory(fs, path);
     const entry = { path, type: 'blob' as const };
     const exists = await fs.exists(path);
     const report = { add: exists ? [] : [entry], update: exists ? [entry] : [], delete: [], errors: [], warnings: [] };
     const message = renderMessage(opts.template, report, '');
     try {
-      return await fs.write(path, data, { message, parents: opts.parents });
+      return await commitChanges(fs, { writes, removes: new Set() }, { message, parents: opts.parents });
     } catch (err) {
       if (!(err instanceof StaleSnapshotError)) throw err;
       if (attempt + 1 >= WRITE_ATTEMPTS) throw new CliError(CONCURRENT_MESSAGE, { code: 'STALE' });
     }
     await sleep(Math.random() * Math.min(10 * 2 ** attempt, 200));
-    fs = await store.branches.get(branch);
   }
 }
 

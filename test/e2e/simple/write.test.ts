@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -42,11 +43,15 @@ describe('write: basics', () => {
     expect(fsckClean(repo)).toBe(true);
   });
 
-  it('stores bytes verbatim', async () => {
-    const bytes = Buffer.from(Array.from({ length: 300 }, (_, i) => (i * 7) & 0xff));
-    expect((await write(bytes, 'b.bin')).code).toBe(0);
-    const out = (await vost(['cat', 'b.bin'], { repo })).raw;
-    expect(Buffer.compare(out, bytes)).toBe(0);
+  it('stores bytes verbatim, streaming input bigger than memory buffers', async () => {
+    const bytes = Buffer.alloc(3 * 1024 * 1024 + 7);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 7 + (i >> 11)) & 0xff;
+    const r = await write(bytes, '-p', 'b.bin');
+    expect(r.code).toBe(0);
+    expect(Buffer.compare(r.raw, bytes)).toBe(0);
+    const stored = spawnSync('git', ['--git-dir', repo, 'cat-file', 'blob', 'main:b.bin'], { maxBuffer: 1 << 26 }).stdout;
+    expect(Buffer.compare(stored, bytes)).toBe(0);
+    expect(fsckClean(repo)).toBe(true);
   });
 
   it('tees stdin to stdout with -p', async () => {
