@@ -105,4 +105,19 @@ describe('runWatch keeps going through trouble', () => {
     expect(tree['build.out']).toBe(blobId('x'));
     expect(readFileSync(join(local, 'build.out'), 'utf8')).toBe('x');
   });
+
+  it('a repository inside the watched folder is neither copied nor fed back into itself', async () => {
+    const inner = join(local, '.store.git');
+    await GitStore.open(inner, { create: true, branch: 'main' });
+    writeFileSync(join(local, 'a.txt'), 'a');
+    const s = startWatch({ repo: inner, branch: 'main', direction: 'in', local, repoPath: '', debounceMs: 120 });
+    await until(() => treeOf(inner)['a.txt'], 15_000, 'initial sync');
+    writeFileSync(join(local, 'b.txt'), 'b');
+    await until(() => treeOf(inner)['b.txt'], 15_000, 'b');
+    const settled = commitCount(inner);
+    await sleep(600);
+    await s.stop();
+    expect(commitCount(inner)).toBe(settled);
+    expect(Object.keys(treeOf(inner)).sort()).toEqual(['a.txt', 'b.txt']);
+  });
 });
