@@ -109,8 +109,25 @@ export async function looseExists(objdir: string, oid: Oid): Promise<boolean> {
 }
 
 /** Write a loose object with a known id: temp file in the fan-out dir, then rename. */
+/**
+ * Mark an existing loose object as just written (mtime = now), as git does:
+ * a gc with a grace period then keeps it even if no ref reaches it yet,
+ * which protects writers that reuse it for a commit still in the making.
+ * Returns false when the object is not there.
+ */
+export async function freshenLoose(objdir: string, oid: Oid): Promise<boolean> {
+  const now = new Date();
+  try {
+    await fs.utimes(loosePath(objdir, oid), now, now);
+    return true;
+  } catch (err) {
+    if (isErrno(err, 'ENOENT')) return false;
+    throw err;
+  }
+}
+
 export async function writeLoose(objdir: string, oid: Oid, type: ObjectType, data: Uint8Array, level: number): Promise<void> {
-  if (await looseExists(objdir, oid)) return;
+  if (await freshenLoose(objdir, oid)) return;
   const dir = join(objdir, oid.slice(0, 2));
   await fs.mkdir(dir, { recursive: true });
   const deflated = zlib.deflateSync(Buffer.concat([objectHeader(type, data.length), data]), { level });

@@ -9,6 +9,7 @@ import { collectGarbage, packLoose } from './gc.js';
 import {
   LooseSnapshot,
   findLooseByPrefix,
+  freshenLoose,
   looseExists,
   readLoose,
   readLooseHeader,
@@ -168,9 +169,16 @@ export class FileObjectStore implements ObjectStore {
 
   async write(type: ObjectType, data: Uint8Array, opts?: WriteOptions): Promise<Oid> {
     const oid = hashObject(type, data);
-    if (await this.packs.locate(oid)) return oid;
+    if (await this.freshenPacked(oid)) return oid;
     await writeLoose(this.objdir, oid, type, data, this.looseLevel(opts));
     return oid;
+  }
+
+  /** Is `oid` in a pack? If so, freshen that pack (see PackSet.freshen). */
+  private async freshenPacked(oid: Oid): Promise<boolean> {
+    const loc = await this.packs.locate(oid);
+    if (loc) await this.packs.freshen(loc.pack);
+    return loc !== null;
   }
 
   async writeFromFile(path: string, opts?: WriteOptions): Promise<{ oid: Oid; size: number }> {
@@ -221,7 +229,7 @@ export class FileObjectStore implements ObjectStore {
       packDir: this.packDir,
       level: this.packLevel(opts),
       bigFileThreshold: this.bigFileThreshold,
-      exists: async (oid) => (await this.packs.locate(oid)) !== null || (await loose.has(oid)),
+      exists: async (oid) => (await this.freshenPacked(oid)) || ((await loose.has(oid)) && (await freshenLoose(this.objdir, oid))),
       onFinish: () => this.packs.rescan({ force: true }),
       ...(opts?.largeOffsetThreshold !== undefined ? { largeOffsetThreshold: opts.largeOffsetThreshold } : {}),
     });

@@ -34,6 +34,7 @@ const MAX_TYPE_ENTRIES = 1_000_000;
 /** Directory mtimes are trusted only once they are this much older than the scan that saw them. */
 const MTIME_TRUST_MS = 2000;
 const RETIRE_DELAY_MS = 5000;
+const FRESHEN_EVERY_MS = 10_000;
 
 class Cached {
   constructor(
@@ -55,6 +56,7 @@ export class PackSet {
   /** Object type per pack entry (keyed like the cache), so readHeader walks each delta chain once. */
   private readonly types = new Map<number, ObjectType>();
   private readonly retired = new Set<PackFile>();
+  private readonly freshened = new WeakMap<PackFile, number>();
   private readonly cache = new ByteLru<Cached>(BASE_CACHE_BYTES);
   private readonly packIds = new WeakMap<PackFile, number>();
   private nextPackId = 0;
@@ -137,6 +139,18 @@ export class PackSet {
       if (i >= 0) return { pack, offset: idx.offsetAt(i), position: i };
     }
     return null;
+  }
+
+  /**
+   * Touch a pack that a writer just relied on (an object it would have
+   * written was already there), so gc's grace period covers it; at most
+   * once per FRESHEN_EVERY_MS per pack.
+   */
+  async freshen(pack: PackFile): Promise<void> {
+    const now = Date.now();
+    if (now - (this.freshened.get(pack) ?? 0) < FRESHEN_EVERY_MS) return;
+    this.freshened.set(pack, now);
+    await fs.utimes(pack.packPath, new Date(now), new Date(now)).catch(() => undefined);
   }
 
   /** Why some pack could not be searched, if one could not. */

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { encodeCommit, encodeTree } from '../../../src/core/objects/index.js';
@@ -154,6 +154,31 @@ describe('writing packs', () => {
     const all = allObjects(gitdir);
     const expected = catBatch(gitdir, all);
     for (const oid of all) expect((await repo.objects.read(oid)).data.equals(expected.get(oid)!.data)).toBe(true);
+  });
+
+  it('rewriting an existing object freshens it, so gc with a grace period keeps it', async () => {
+    const hourAgo = new Date(Date.now() - 3600_000);
+    const loose = await repo.objects.write('blob', Buffer.from('reused loose\n'));
+    const w = await repo.objects.packWriter();
+    const packed = await w.write('blob', Buffer.from('reused packed\n'));
+    await w.finish();
+    const loosePath = join(gitdir, 'objects', loose.slice(0, 2), loose.slice(2));
+    const [packPath] = packFiles(gitdir, '.pack');
+    utimesSync(loosePath, hourAgo, hourAgo);
+    utimesSync(packPath!, hourAgo, hourAgo);
+    const graceful = await openRepository(gitdir, { pruneGraceMs: 600_000 });
+    await graceful.objects.write('blob', Buffer.from('reused loose\n'));
+    await graceful.objects.write('blob', Buffer.from('reused packed\n'));
+    expect(statSync(loosePath).mtimeMs).toBeGreaterThan(Date.now() - 60_000);
+    expect(statSync(packPath!).mtimeMs).toBeGreaterThan(Date.now() - 60_000);
+    const stale = await graceful.objects.write('blob', Buffer.from('old and unreferenced\n'));
+    const stalePath = join(gitdir, 'objects', stale.slice(0, 2), stale.slice(2));
+    utimesSync(stalePath, hourAgo, hourAgo);
+    expect(await graceful.objects.gc([])).toBe(0);
+    expect(await graceful.objects.has(loose)).toBe(true);
+    expect(await graceful.objects.has(packed)).toBe(true);
+    expect(await graceful.objects.has(stale)).toBe(false);
+    await graceful.objects.close();
   });
 
   it('honours core.compression from the repo config', async () => {
