@@ -120,9 +120,21 @@ export async function planScoped(input: PlanInput): Promise<ScopedPlan> {
       fileProblem(plan, input, prefix, err);
       continue;
     }
+    await refreshRulesFor(dst, src, input.rules);
     await classify(src, dst, input, plan);
   }
   return plan;
+}
+
+/**
+ * Destination-only files are judged by the .gitignore files of their local
+ * folders, which may be gone by now: entering those folders again drops
+ * rules of folders that no longer exist, instead of protecting their files.
+ */
+async function refreshRulesFor(dst: Map<string, Entry>, src: Map<string, Entry>, rules: PathRules): Promise<void> {
+  const dirs = new Set<string>();
+  for (const path of dst.keys()) if (!src.has(path)) for (const a of ancestorsOf(path)) dirs.add(a);
+  for (const dir of [...dirs].sort()) await rules.enterDir(dir);
 }
 
 async function classify(src: Map<string, Entry>, dst: Map<string, Entry>, input: PlanInput, plan: ScopedPlan): Promise<void> {

@@ -120,4 +120,18 @@ describe('runWatch keeps going through trouble', () => {
     expect(commitCount(inner)).toBe(settled);
     expect(Object.keys(treeOf(inner)).sort()).toEqual(['a.txt', 'b.txt']);
   });
+
+  it('a deleted folder takes its .gitignore along: its ignored files leave the repo too', async () => {
+    mkdirSync(join(local, 'sub'));
+    writeFileSync(join(local, 'sub', '.gitignore'), '*.x\n');
+    writeFileSync(join(local, 'sub', 'keep.txt'), 'k');
+    const store = await GitStore.open(repo, { create: false });
+    await (await store.branches.get('main')).apply({ 'sub/old.x': 'ignored, in repo' });
+    const s = startWatch({ repo, branch: 'main', direction: 'in', local, repoPath: '', debounceMs: 120, gitignore: true });
+    await until(() => treeOf(repo)['sub/keep.txt'], 15_000, 'initial sync');
+    expect(treeOf(repo)['sub/old.x']).toBeDefined();
+    rmSync(join(local, 'sub'), { recursive: true });
+    await until(() => Object.keys(treeOf(repo)).length === 0, 15_000, 'sub gone');
+    await s.stop();
+  });
 });
