@@ -5,7 +5,6 @@
 // through the environment. A later --repo on the command itself still wins,
 // as the spec requires ("nearest the end wins").
 import { readFileSync } from 'node:fs';
-import { execute } from '@oclif/core';
 import { groupsOf, liftGlobalOptions } from '../dist/cli/argv.js';
 
 const readJson = (rel) => JSON.parse(readFileSync(new URL(rel, import.meta.url), 'utf8'));
@@ -24,4 +23,8 @@ if (version) {
   process.stdout.write(`vost, version ${readJson('../package.json').version}\n`);
   process.exit(0);
 }
+// We always run the compiled dist/: without this, NODE_ENV=test or
+// development makes oclif parse tsconfig and look for tsx/ts-node at every start.
+globalThis.oclif = { ...globalThis.oclif, enableAutoTranspile: false };
+const { execute } = await import('@oclif/core');
 await execute({ args: argv, dir: import.meta.url });
