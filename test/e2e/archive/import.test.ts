@@ -113,6 +113,19 @@ describe('archive_in / unzip / untar (cli.md §13.2)', () => {
     expect(git(repo, 'rev-list', '--count', 'main')).toBe('1');
   });
 
+  it('--max-size and VOST_ARCHIVE_MAX_SIZE refuse a big archive; nothing is committed', async () => {
+    const repo = join(dir, 'limits.git');
+    await vost(repo, ['init']);
+    writeFileSync(join(dir, 'big.txt'), 'x'.repeat(3 << 20));
+    sh('zip', ['-q', join(dir, 'big.zip'), 'big.txt'], dir);
+    const r = await vost(repo, ['unzip', join(dir, 'big.zip'), '--max-size', '1M']);
+    expect(r).toMatchObject({ code: 1, stderr: 'Error: Archive expands to more than 1048576 bytes (limit: --max-size or VOST_ARCHIVE_MAX_SIZE)\n' });
+    expect((await vost(repo, ['unzip', join(dir, 'big.zip')], { env: { VOST_ARCHIVE_MAX_SIZE: '2M' } })).code).toBe(1);
+    expect(git(repo, 'rev-list', '--count', 'main')).toBe('1');
+    expect((await vost(repo, ['unzip', join(dir, 'big.zip'), '--max-size', '4M'])).code).toBe(0);
+    expect(git(repo, 'rev-list', '--count', 'main')).toBe('2');
+  });
+
   it('resolves tar hard links from a file; skips them with a warning from stdin', async () => {
     const h = join(dir, 'hard');
     mkdirSync(h);
