@@ -5,7 +5,7 @@ import { GitStore } from '../../../src/core/index.js';
 import { blobId, commitCount, git, lastChanges, tempDir, treeOf, until } from './helpers.js';
 import { startWatch as start } from './session.js';
 
-describe('runWatch disk → repo (in process)', () => {
+describe('runWatch (in process)', () => {
   let tmp: ReturnType<typeof tempDir>;
   let repo: string;
   let local: string;
@@ -91,5 +91,22 @@ describe('runWatch disk → repo (in process)', () => {
     expect(mode('moved/run.sh')).toBe('100755');
     expect(git(repo, 'cat-file', 'blob', 'main:link')).toBe('dir/run.sh');
     expect(s.err()).toBe('');
+  });
+
+  it('repo → disk: the periodic reconcile repairs local drift', async () => {
+    const store = await GitStore.open(repo, { create: false });
+    await (await store.branches.get('main')).apply({ 'site/a.txt': 'a', 'site/b.txt': 'b' });
+    const s = start({ repo, branch: 'main', direction: 'out', local, repoPath: 'site', debounceMs: 100, reconcileSeconds: 1 });
+    const { existsSync, readFileSync } = await import('node:fs');
+    await until(() => existsSync(join(local, 'b.txt')), 15_000, 'checkout');
+    rmSync(join(local, 'a.txt'));
+    writeFileSync(join(local, 'b.txt'), 'tampered');
+    writeFileSync(join(local, 'stray.txt'), 'stray');
+    await until(
+      () => existsSync(join(local, 'a.txt')) && readFileSync(join(local, 'b.txt'), 'utf8') === 'b' && !existsSync(join(local, 'stray.txt')),
+      15_000,
+      'reconciled',
+    );
+    await s.stop();
   });
 });
