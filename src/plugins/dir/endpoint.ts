@@ -3,7 +3,7 @@
  * takes blob ids from the stat cache when the stat is identical (never from
  * mtime alone); `hash` and `learn` keep the cache filled.
  */
-import type { BigIntStats } from 'node:fs';
+import { lstatSync, readdirSync, type BigIntStats } from 'node:fs';
 import { lstat, open, readdir, readlink, realpath, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
@@ -13,8 +13,6 @@ import { blobIdOf, blobIdOfFile } from '../hash.js';
 import { joinRel } from '../paths.js';
 import { StatCache, nowNs, type StatKey } from './statcache.js';
 import { DirWriter } from './writer.js';
-
-const STAT_CONCURRENCY = 64;
 
 export interface DirEndpointOptions {
   /** Repository that keeps the stat cache; without one the cache lives in memory only. */
@@ -54,19 +52,6 @@ function lazyFileStream(path: string): Readable {
     })(),
     { objectMode: false },
   );
-}
-
-async function mapLimit<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
 }
 
 export class DirEndpoint implements Endpoint {
@@ -140,12 +125,15 @@ export class DirEndpoint implements Endpoint {
         visited.add(real);
       }
       await options.onEnterDir?.(dir);
-      const names = (await readdir(abs)).sort();
-      const results = await mapLimit(names, STAT_CONCURRENCY, async (name) => {
+      // Synchronous directory reads and lstats: one thread-pool round trip per
+      // file costs more than the syscall itself on trees of many small files.
+      const names = readdirSync(abs).sort();
+      const results: Array<{ rel: string; e: Entry | 'dir' | null }> = [];
+      for (const name of names) {
         const rel = joinRel(dir, name);
-        const st = await lstat(`${abs}/${name}`, { bigint: true });
-        return { rel, e: await this.entryFor(rel, st, options, cache, visited) };
-      });
+        const st = lstatSync(`${abs}/${name}`, { bigint: true });
+        results.push({ rel, e: await this.entryFor(rel, st, options, cache, visited) });
+      }
       const subdirs: string[] = [];
       for (const { rel, e } of results) {
         if (e === 'dir') {

@@ -11,10 +11,12 @@ import { MODE_BLOB, MODE_BLOB_EXEC, MODE_LINK } from '../../core/modes.js';
 import type { CommitResult, EndpointWriter, EntryKind, PutMeta, PutResult, WriterOptions } from '../contract.js';
 import { blobIdOf, toBytes } from '../hash.js';
 import { assertSafeRelPath } from '../paths.js';
+import { readFileSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 
 /** Local files up to this size are read whole (and packed); bigger ones are streamed from disk. */
 const WHOLE_FILE_LIMIT = 4 << 20;
+const SYNC_READ_LIMIT = 1 << 20;
 
 function modeOf(kind: EntryKind): string {
   return kind === 'symlink' ? MODE_LINK : kind === 'executable' ? MODE_BLOB_EXEC : MODE_BLOB;
@@ -63,7 +65,8 @@ export class RefWriter implements EndpointWriter {
         await this.serial(() => this.batch.writeFromFile(path, local, { mode }));
         return {};
       }
-      data = await readFile(local);
+      // Small files are read synchronously: cheaper than a thread-pool round trip per call.
+      data = (meta.size ?? Infinity) <= SYNC_READ_LIMIT ? readFileSync(local) : await readFile(local);
     } else data = await toBytes(content);
     await this.serial(() => this.batch.write(path, data, { mode }));
     return { oid: blobIdOf(data) };
