@@ -18,6 +18,9 @@ type CycleKind = 'initial' | 'window' | 'final';
 /** Attempts per cycle when the branch moved under us (a fresh snapshot each time). */
 const STALE_ATTEMPTS = 5;
 
+/** Windows a path may stay unsettled before the user is told why it is not committed. */
+const PATIENT_WINDOWS = 10;
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -38,6 +41,8 @@ export class WatchEngine {
   private stopping = false;
   private readonly parked = new Set<string>();
   private parkedFull = false;
+  /** Consecutive windows each unsettled path has been held back. */
+  private readonly deferrals = new Map<string, number>();
 
   constructor(private readonly opts: EngineOptions) {}
 
@@ -123,6 +128,7 @@ export class WatchEngine {
       for (const p of unsettled) this.opts.reporter.warning(`${p}: still being written, not committed`);
     } else {
       this.requeue(unsettled);
+      this.noteDeferrals(settled, unsettled);
     }
     const paths = full ? 'all' : collapsePaths(settled);
     if (paths !== 'all' && paths.length === 0) return;
@@ -135,6 +141,16 @@ export class WatchEngine {
     this.requeue(outcome.retry);
     this.opts.reporter.problems(outcome.problems);
     if (outcome.commit !== null || (fromEvents && !outcome.quiet)) this.opts.reporter.summary(outcome);
+  }
+
+  /** Say once why a file that never stops changing (a growing log) is not being committed. */
+  private noteDeferrals(settled: readonly string[], unsettled: readonly string[]): void {
+    for (const p of settled) this.deferrals.delete(p);
+    for (const p of unsettled) {
+      const n = (this.deferrals.get(p) ?? 0) + 1;
+      this.deferrals.set(p, n);
+      if (n === PATIENT_WINDOWS) this.opts.reporter.warning(`${p}: still being written, waiting for it to settle`);
+    }
   }
 
   /** Put paths back for the next window, which starts now. */

@@ -203,4 +203,18 @@ describe('WatchEngine', () => {
     await engine.stop();
     expect(syncer.calls.map((c) => c.paths)).toEqual(['all', 'all']);
   });
+
+  it('says once when a file never settles', async () => {
+    const settler: Settler = {
+      observe: () => undefined,
+      partition: async (paths) => ({ settled: [], unsettled: [...paths] }),
+    };
+    const { engine, io } = setup({ settler, debounceMs: 20 });
+    await engine.start();
+    engine.touch('growing.log');
+    await until(() => io.text.err.length > 0);
+    await new Promise((r) => setTimeout(r, 300));
+    await engine.stop();
+    expect(io.text.err).toBe('WARNING: growing.log: still being written, waiting for it to settle\nWARNING: growing.log: still being written, not committed\n');
+  });
 });
