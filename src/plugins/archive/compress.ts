@@ -50,9 +50,8 @@ async function* bzip2Encode(source: AsyncIterable<Buffer>): AsyncGenerator<Buffe
 }
 
 async function* bzip2Decode(source: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
-  const unbzip2 = (require('unbzip2-stream') as { default?: unknown }).default
-    ?? require('unbzip2-stream');
-  const inner = (unbzip2 as typeof import('unbzip2-stream').default)();
+  const unbzip2 = require('unbzip2-stream') as typeof import('unbzip2-stream').default;
+  const inner = unbzip2();
   const out: Buffer[] = [];
   let failure: Error | null = null;
   let ended = false;

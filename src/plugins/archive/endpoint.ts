@@ -90,7 +90,8 @@ export class ArchiveEndpoint implements Endpoint {
       if (!e.path.startsWith(base)) continue;
       const rest = e.path.slice(base.length);
       const slash = rest.indexOf('/');
-      names.set(slash === -1 ? rest : rest.slice(0, slash), slash !== -1 || names.get(rest) === true);
+      const name = slash === -1 ? rest : rest.slice(0, slash);
+      names.set(name, slash !== -1 || (names.get(name) ?? false));
     }
     return [...names].map(([name, isDir]) => ({ name, isDir }));
   }

@@ -77,8 +77,4 @@ export class EntryNameSet {
     }
     this.files.add(path);
   }
-
-  get size(): number {
-    return this.files.size;
-  }
 }

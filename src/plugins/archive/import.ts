@@ -16,7 +16,7 @@ import { readTar } from './tar-read.js';
 import { ZipReader } from './zip-read.js';
 
 /** Members up to this size are put as buffers; larger ones go through a spool file. */
-export const BUFFER_LIMIT = 4 << 20;
+const BUFFER_LIMIT = 4 << 20;
 
 export interface ImportOptions {
   format: 'zip' | 'tar';

@@ -21,8 +21,6 @@ export interface HardLinkMember {
   mtimeMs?: number;
 }
 
-export type ArchiveMember = FileMember | HardLinkMember;
-
 /** A member plus its content, valid only until the next member is requested. */
 export type StreamedMember =
   | (FileMember & { content: Readable })

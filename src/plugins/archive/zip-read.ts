@@ -54,10 +54,6 @@ export class ZipReader {
     }
   }
 
-  get(path: string): FileMember | undefined {
-    return this.byPath.get(path);
-  }
-
   /**
    * The member's content: a buffer for small members (one positional read and
    * one synchronous inflate, far cheaper than a stream pipeline per member),
