@@ -122,7 +122,9 @@ export async function runCp(host: TransferHost, argv: string[], flags: CpFlags):
       resolved.refs[0].name = basenameRel(target);
       lines = (plan) => (plan.items.length || plan.unchanged ? [`${srcs[0].raw} -> :${target}`] : []);
     } else {
-      lines = (plan) => plan.items.map((i) => `${marks[i.action]} :${joinRel(plan.destBase, i.path)}`);
+      // repo → repo lists deletions first (cli.md §9.10); the other directions interleave by path.
+      const ordered = (plan: TransferPlan) => (dir === 'repo' ? [...plan.items].sort((a, b) => Number(b.action === 'delete') - Number(a.action === 'delete')) : plan.items);
+      lines = (plan) => ordered(plan).map((i) => `${marks[i.action]} :${joinRel(plan.destBase, i.path)}`);
     }
   } else if (dest.kind === 'plugin') {
     destIndex = await pluginEndpoint(set, dest.spec, host.cwd, true, repoDir);
