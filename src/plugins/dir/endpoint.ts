@@ -108,7 +108,9 @@ export class DirEndpoint implements Endpoint {
     const seen = complete ? new Set<string>() : null;
     const visited = new Set<string>();
     const start = options.prefix ?? '';
-    const startStat = await lstat(localPathOf(this.root, start), { bigint: true }).catch(() => null);
+    // The root itself is always followed (a folder given as `link/` is its target's contents).
+    const statStart = start === '' ? stat : lstat;
+    const startStat = await statStart(localPathOf(this.root, start), { bigint: true }).catch(() => null);
     if (!startStat) return;
     if (!startStat.isDirectory() && !(options.followSymlinks && startStat.isSymbolicLink())) {
       const e = await this.entryFor(start, startStat, options, cache, visited);

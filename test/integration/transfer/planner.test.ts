@@ -5,7 +5,7 @@
  * destination as it was (no commit; folder untouched).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync, mkdirSync, readdirSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync, mkdirSync, readdirSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -81,6 +81,17 @@ describe('plan options', () => {
     expect(git('ls-tree', 'main', 'new.txt').split(' ')[0]).toBe('100755');
     const dry = await fs.copyIn([`${a}/`, `${b}/`], 'both', { delete: true, dryRun: true });
     expect(dry.changes!.warnings).toEqual([{ path: join(b, 'same.txt'), error: "Overlapping destination 'same.txt': skipping (kept earlier source)" }]);
+  });
+});
+
+describe('symlinked folders as sources', () => {
+  it('`link` is stored as one link entry, `link/` copies the target folder\'s contents', async () => {
+    const target = tree(join(root, 'real'), { 'in.txt': 'in' });
+    symlinkSync(target, join(root, 'link'));
+    let fs = await main.copyIn([join(root, 'link')], 'asLink');
+    fs = await fs.copyIn([`${join(root, 'link')}/`], 'asDir');
+    const lines = git('ls-tree', '-r', 'main').trim().split('\n').map((l) => `${l.split(' ')[0]} ${l.split('\t')[1]}`);
+    expect(lines).toEqual(['100644 asDir/in.txt', '120000 asLink/link']);
   });
 });
 
