@@ -84,6 +84,16 @@ describe('plan options', () => {
   });
 });
 
+describe('special files', () => {
+  it('a FIFO in the source is skipped with a warning instead of blocking the copy', async () => {
+    const src = tree(join(root, 'src'), { 'a.txt': 'a' });
+    execFileSync('mkfifo', [join(src, 'pipe')]);
+    const fs = await main.copyIn([`${src}/`], '');
+    expect(fs.changes!.add.map((e) => e.path)).toEqual(['a.txt']);
+    expect(fs.changes!.warnings).toEqual([{ path: join(src, 'pipe'), error: 'Skipping special file (not a regular file, directory or symlink)' }]);
+  });
+});
+
 describe('symlinked folders as sources', () => {
   it('`link` is stored as one link entry, `link/` copies the target folder\'s contents', async () => {
     const target = tree(join(root, 'real'), { 'in.txt': 'in' });
