@@ -11,7 +11,7 @@ import { limits, removeDir, sh, tempDir } from './helpers.js';
 
 const T = Date.parse('2024-05-01T12:00:00Z');
 const LONG = `deep/${'d'.repeat(120)}/${'n'.repeat(100)}.txt`;
-const BIG = Buffer.alloc(3 * 1024 * 1024 + 7, 'abcdefghij');
+const BIG = Buffer.alloc(1536 * 1024 + 7, 'abcdefghij');
 
 async function writeSample(file: string, format: ArchiveFormat): Promise<void> {
   const out = await openArchiveOutput({ file }, format);
