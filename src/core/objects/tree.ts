@@ -59,18 +59,18 @@ export function decodeTree(data: Uint8Array): TreeEntry[] {
 }
 
 /**
- * Ids a tree body refers to, gitlinks (mode 160000, commits of another
- * repository) excepted. Parses the raw entries without building TreeEntry
- * objects: object walks visit millions of entries and allocation dominates.
+ * Visit the ids a tree body refers to, with whether each is a subtree;
+ * gitlinks (mode 160000, commits of another repository) are skipped. Parses
+ * the raw entries without building TreeEntry objects: object walks visit
+ * millions of entries and allocation dominates.
  */
-export function treeChildIds(data: Buffer): string[] {
-  const out: string[] = [];
+export function forEachTreeChild(data: Buffer, visit: (oid: string, isTree: boolean) => void): void {
   for (let pos = 0; pos < data.length; ) {
+    const sp = data.indexOf(0x20, pos);
     const nul = data.indexOf(0, pos);
-    if (nul < 0 || nul + 21 > data.length) throw new Error('Malformed tree object');
-    const gitlink = data[pos] === 0x31 && data[pos + 1] === 0x36 && data[pos + 2] === 0x30;
-    if (!gitlink) out.push(data.toString('hex', nul + 1, nul + 21));
+    if (sp < 0 || nul < sp || nul + 21 > data.length) throw new Error('Malformed tree object');
+    const mode = data.toString('latin1', pos, sp);
+    if (mode !== '160000') visit(data.toString('hex', nul + 1, nul + 21), mode === '40000' || mode === '040000');
     pos = nul + 21;
   }
-  return out;
 }

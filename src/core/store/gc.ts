@@ -2,31 +2,32 @@ import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { decodeCommit } from '../objects/commit.js';
 import { decodeTag } from '../objects/tag.js';
-import { treeChildIds } from '../objects/tree.js';
+import { forEachTreeChild } from '../objects/tree.js';
+import { ObjectNotFoundError } from '../errors.js';
 import { listLoose, loosePath } from './loose.js';
 import type { FileObjectStore } from './object-store.js';
 import type { FilePackWriter } from './pack-writer.js';
-import type { ObjectType, Oid } from './types.js';
+import type { Oid } from './types.js';
 
 /**
  * Copy one object into a pack: entries of existing packs byte for byte
  * (CRC-checked; deltas kept when their base is packed too), big bodies
  * streamed, everything else read and re-deflated.
  */
-async function copyInto(
-  store: FileObjectStore,
-  writer: FilePackWriter,
-  oid: Oid,
-  h: { type: ObjectType; size: number },
-  packedToo: (oid: Oid) => boolean,
-): Promise<void> {
+async function copyInto(store: FileObjectStore, writer: FilePackWriter, oid: Oid, packedToo: (oid: Oid) => boolean): Promise<void> {
   const loc = await store.packs.locate(oid);
   const raw = loc ? await store.packs.raw(loc, oid) : null;
   if (raw?.kind === 'whole') {
     await writer.addCompressed(oid, raw.type, raw.size, raw.compressed);
-  } else if (raw?.kind === 'delta' && packedToo(raw.baseOid)) {
+    return;
+  }
+  if (raw?.kind === 'delta' && packedToo(raw.baseOid)) {
     await writer.addCompressedDelta(oid, raw.baseOid, raw.size, raw.compressed);
-  } else if (h.size > store.bigFileThreshold) {
+    return;
+  }
+  const h = await store.readHeader(oid);
+  if (!h) throw new ObjectNotFoundError(oid);
+  if (h.size > store.bigFileThreshold) {
     const { stream } = await store.stream(oid);
     await writer.addStream(h.type, h.size, stream, { skipExisting: false });
   } else {
@@ -44,9 +45,7 @@ export async function packLoose(store: FileObjectStore): Promise<number> {
   try {
     for (const oid of loose) {
       if (await store.packs.locate(oid)) continue;
-      const h = await store.readHeader(oid);
-      if (!h) continue;
-      await copyInto(store, writer, oid, h, () => false);
+      await copyInto(store, writer, oid, () => false);
       packed.push(oid);
     }
     await writer.finish();
@@ -58,25 +57,39 @@ export async function packLoose(store: FileObjectStore): Promise<number> {
   return packed.length;
 }
 
-/** Every object reachable from `roots` (commits, trees, tags; blobs by reference). Missing ids are skipped. */
-async function reachable(store: FileObjectStore, roots: Oid[]): Promise<Map<Oid, { type: ObjectType; size: number }>> {
-  const seen = new Map<Oid, { type: ObjectType; size: number }>();
-  const stack = [...roots];
+/**
+ * Every object reachable from `roots`: commits, tags and trees are read,
+ * blobs are known from their tree entries without being touched. Missing
+ * roots and parents are skipped (a reflog may name pruned commits, a shallow
+ * repository lacks old history); any other missing object fails the gc
+ * before anything is deleted.
+ */
+async function reachable(store: FileObjectStore, roots: Oid[]): Promise<Set<Oid>> {
+  const seen = new Set<Oid>();
+  const stack: Array<{ oid: Oid; root: boolean }> = roots.map((oid) => ({ oid, root: true }));
   while (stack.length) {
-    const oid = stack.pop()!;
+    const { oid, root } = stack.pop()!;
     if (seen.has(oid)) continue;
     const h = await store.readHeader(oid);
-    if (!h) continue;
-    seen.set(oid, h);
+    if (!h) {
+      if (root) continue;
+      throw new ObjectNotFoundError(oid);
+    }
+    seen.add(oid);
     if (h.type === 'blob') continue;
     const { data } = await store.read(oid);
     if (h.type === 'commit') {
       const c = decodeCommit(data);
-      stack.push(c.tree, ...c.parents);
+      stack.push({ oid: c.tree, root: false });
+      // Parents count as roots: a shallow repository lacks the ones past its boundary.
+      for (const p of c.parents) stack.push({ oid: p, root: true });
     } else if (h.type === 'tree') {
-      for (const id of treeChildIds(data)) stack.push(id);
+      forEachTreeChild(data, (id, isTree) => {
+        if (isTree) stack.push({ oid: id, root: false });
+        else seen.add(id);
+      });
     } else {
-      stack.push(decodeTag(data).object);
+      stack.push({ oid: decodeTag(data).object, root: false });
     }
   }
   return seen;
@@ -95,7 +108,7 @@ export async function collectGarbage(store: FileObjectStore, roots: Oid[], grace
   const live = await reachable(store, roots);
   const writer = await store.packWriter();
   try {
-    for (const [oid, h] of live) await copyInto(store, writer, oid, h, (base) => live.has(base));
+    for (const oid of live) await copyInto(store, writer, oid, (base) => live.has(base));
     await writer.finish();
   } catch (err) {
     await writer.abort();

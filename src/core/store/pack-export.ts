@@ -3,7 +3,7 @@ import { pipeline } from 'node:stream';
 import zlib from 'node:zlib';
 import { decodeCommit } from '../objects/commit.js';
 import { decodeTag } from '../objects/tag.js';
-import { treeChildIds } from '../objects/tree.js';
+import { forEachTreeChild } from '../objects/tree.js';
 import { ObjectNotFoundError } from '../errors.js';
 import type { FileObjectStore } from './object-store.js';
 import { OBJ_REF_DELTA, TYPE_CODES } from './pack-file.js';
@@ -46,9 +46,15 @@ async function walk(store: FileObjectStore, roots: Oid[], seen: Set<Oid>, order:
       const c = decodeCommit(data);
       stack.push(...c.parents, c.tree);
     } else if (h.type === 'tree') {
-      for (const id of treeChildIds(data)) stack.push(id);
-    }
-    else stack.push(decodeTag(data).object);
+      // Blobs are taken from their entries unread; packStream fails on any that is missing.
+      forEachTreeChild(data, (id, isTree) => {
+        if (isTree) stack.push(id);
+        else if (!seen.has(id)) {
+          seen.add(id);
+          later.push(id);
+        }
+      });
+    } else stack.push(decodeTag(data).object);
   }
   for (const oid of later) order?.push(oid);
 }
