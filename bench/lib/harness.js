@@ -107,7 +107,7 @@ export function readRssReport(file) {
  * Once `budgetMs` is spent, stops after `minRuns` samples so a slow
  * contender cannot blow the suite's time. Returns per-contender sample arrays.
  */
-export function interleave(contenders, { runs, warmup = 0, budgetMs = 60_000, minRuns = 3 }) {
+export function interleave(contenders, { runs, warmup = 0, budgetMs = 40_000, minRuns = 3 }) {
   const samples = contenders.map(() => []);
   const start = performance.now();
   for (let round = 0; round < warmup + runs; round++) {

@@ -57,7 +57,7 @@ const syncNoop = {
   async run(ctx) {
     const s = await syncSetup(ctx);
     const before = revParse(s.repo, 'main');
-    const [vostMs, peer] = interleave([() => vostSync(s).ms, () => rsync(s).ms], { runs: ctx.runs(7), warmup: 1 });
+    const [vostMs, peer] = interleave([() => vostSync(s).ms, () => rsync(s).ms], { runs: ctx.runs(5), warmup: 1 });
     const after = revParse(s.repo, 'main');
     return result({
       ...this, unit: 'ms', vost: median(vostMs), peer: median(peer), peerLabel: 'rsync -a --delete tree/ copy/ (no-op)',
