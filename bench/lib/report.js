@@ -17,9 +17,10 @@ export const target = {
  * Build one result row. `checks` are correctness conditions ({ok, msg}); a
  * fast but wrong result must not pass, so any failed check makes it FAIL.
  */
-export function result({ name, issue, what, unit, vost, peer, peerLabel, target: t, checks = [], notes = [] }) {
+export function result({ name, issue, what, unit, vost, peer, peerLabel, samples, target: t, checks = [], notes = [] }) {
   const ratio = peer > 0 && Number.isFinite(vost) ? vost / peer : NaN;
   const row = { name, issue, what, unit, vost, peer, peerLabel, ratio, target: t.text, status: 'INFO', notes: [...notes] };
+  if (samples) row.notes.unshift(`median of ${samples} interleaved sample(s) per side`);
   const failed = checks.filter((c) => !c.ok);
   if (failed.length) {
     row.status = 'FAIL';

@@ -22,7 +22,7 @@ const zip = {
     const test = run(['unzip', '-tq', out]).status === 0;
     const entries = runOk('zipinfo', ['zipinfo', '-1', out]).stdout.split('\n').filter(Boolean).length;
     return result({
-      ...this, unit: 'ms', vost: median(vostMs), peer: median(peer), peerLabel: 'git archive --format=zip',
+      ...this, unit: 'ms', vost: median(vostMs), peer: median(peer), samples: vostMs.length, peerLabel: 'git archive --format=zip',
       target: target.ratioMax(1.5),
       checks: [
         { ok: test, msg: 'unzip -t rejects the archive' },

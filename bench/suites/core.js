@@ -35,7 +35,7 @@ const importBatch = {
     ], { runs: ctx.runs(5), warmup: 0 });
     const files = fileCount(repo);
     return result({
-      ...this, unit: 'ms', vost: median(vost), peer: median(peer), peerLabel: 'git fast-import of a pre-built stream (blobs + one commit)',
+      ...this, unit: 'ms', vost: median(vost), peer: median(peer), samples: vost.length, peerLabel: 'git fast-import of a pre-built stream (blobs + one commit)',
       target: target.ratioMax(1.0),
       checks: [
         { ok: files === TREE_FILES, msg: `commit holds ${files} files, expected ${TREE_FILES}` },
@@ -79,7 +79,7 @@ const writeBig = {
         peerLabel: 'git hash-object -w (max of runs)', target: target.atMost(100, 'MiB'), checks,
       }),
       result({
-        ...this, name: `${this.name}.wall`, unit: 'ms', vost: median(vost), peer: median(peer),
+        ...this, name: `${this.name}.wall`, unit: 'ms', vost: median(vost), peer: median(peer), samples: vost.length,
         peerLabel: 'git hash-object -w', target: target.ratioMax(1.2), checks,
       }),
     ];
@@ -111,7 +111,7 @@ const randomReads = {
       stdin: join(data, 'reads.batch'),
     }).stdout.split('\n').filter(Boolean).reduce((a, s) => a + Number(s), 0);
     return result({
-      ...this, unit: 'reads/s', vost: median(vost), peer: median(peer), peerLabel: 'git cat-file --batch with main:<path> lines',
+      ...this, unit: 'reads/s', vost: median(vost), peer: median(peer), samples: vost.length, peerLabel: 'git cat-file --batch with main:<path> lines',
       target: target.atLeast(10_000, 'reads/s'),
       checks: [{ ok: bytes === sizes, msg: `read ${bytes} bytes, git says ${sizes}` }],
     });
@@ -133,7 +133,7 @@ const openReadOne = {
     ], { runs: ctx.runs(15), warmup: 2 });
     libOp('read-one', [repo, path]);
     return result({
-      ...this, unit: 'ms', vost: median(vost), peer: median(peer), peerLabel: "node -e ''",
+      ...this, unit: 'ms', vost: median(vost), peer: median(peer), samples: vost.length, peerLabel: "node -e ''",
       target: target.overheadMax(50, 'ms'),
       notes: [`overhead beyond Node start-up: ${(median(vost) - median(peer)).toFixed(0)} ms`],
     });

@@ -22,7 +22,7 @@ const log = {
     ], { runs: ctx.runs(3), warmup: 0 });
     const lines = vost(['-r', repo, 'log']).stdout.split('\n').filter(Boolean).length;
     return result({
-      ...this, unit: 'ms', vost: median(vostMs), peer: median(peer),
+      ...this, unit: 'ms', vost: median(vostMs), peer: median(peer), samples: vostMs.length,
       peerLabel: "git log --first-parent --format='%h  %ad  %s' --date=iso-strict",
       target: target.ratioMax(3),
       checks: [{ ok: lines === HISTORY_COMMITS, msg: `vost log printed ${lines} lines, expected ${HISTORY_COMMITS}` }],
@@ -54,7 +54,7 @@ const firstLine = {
       hash = null;
     }
     return result({
-      ...this, unit: 'ms', vost: median(vostMs), peer: median(peer), peerLabel: 'git log first line (same walk)',
+      ...this, unit: 'ms', vost: median(vostMs), peer: median(peer), samples: vostMs.length, peerLabel: 'git log first line (same walk)',
       target: target.info,
       checks: [{ ok: hash === head, msg: `first jsonl line is not the tip commit: ${line.slice(0, 80)}` }],
     });

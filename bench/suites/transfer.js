@@ -25,7 +25,7 @@ const cpImport = {
     ], { runs: ctx.runs(5), warmup: 0 });
     const files = fileCount(repo);
     return result({
-      ...this, unit: 'ms', vost: median(vostMs), peer: median(peer), peerLabel: 'git fast-import of a pre-built stream',
+      ...this, unit: 'ms', vost: median(vostMs), peer: median(peer), samples: vostMs.length, peerLabel: 'git fast-import of a pre-built stream',
       target: target.ratioMax(1.5),
       checks: [{ ok: files === TREE_FILES, msg: `commit holds ${files} files, expected ${TREE_FILES}` }],
     });
@@ -60,7 +60,7 @@ const syncNoop = {
     const [vostMs, peer] = interleave([() => vostSync(s).ms, () => rsync(s).ms], { runs: ctx.runs(5), warmup: 1 });
     const after = revParse(s.repo, 'main');
     return result({
-      ...this, unit: 'ms', vost: median(vostMs), peer: median(peer), peerLabel: 'rsync -a --delete tree/ copy/ (no-op)',
+      ...this, unit: 'ms', vost: median(vostMs), peer: median(peer), samples: vostMs.length, peerLabel: 'rsync -a --delete tree/ copy/ (no-op)',
       target: target.ratioMax(2),
       checks: [{ ok: before === after, msg: `a no-op sync moved main from ${before} to ${after}` }],
     });
@@ -102,7 +102,7 @@ const syncEdit = {
       measure.forEach((m) => m());
     }
     return result({
-      ...this, unit: 'ms', vost: median(vostMs), peer: median(peer), peerLabel: 'rsync -a --delete tree/ copy/ on the same edits',
+      ...this, unit: 'ms', vost: median(vostMs), peer: median(peer), samples: vostMs.length, peerLabel: 'rsync -a --delete tree/ copy/ on the same edits',
       target: target.ratioMax(3),
       checks: [{ ok: detected.every((n) => n === EDITS), msg: `vost committed ${detected.join('/')} changed files, expected ${EDITS} each round` }],
       notes: [`vost detected ${detected.join('/')} of ${EDITS}`, `rsync (quick check) copied ${rsyncCopied.join('/')} of ${EDITS}`],
@@ -128,7 +128,7 @@ const syncOut = {
     ], { runs: ctx.runs(5), warmup: 0 });
     const diff = run(['diff', '-rq', join(tree, 'tree'), out], { timeoutMs: 60_000 }).status === 0;
     return result({
-      ...this, unit: 'ms', vost: median(vostMs), peer: median(peer), peerLabel: 'cp -r tree out2',
+      ...this, unit: 'ms', vost: median(vostMs), peer: median(peer), samples: vostMs.length, peerLabel: 'cp -r tree out2',
       target: target.ratioMax(1.3),
       checks: [{ ok: diff, msg: 'output differs from the source tree' }],
     });
@@ -182,7 +182,7 @@ const cat = {
       () => runOk("node -e ''", [process.execPath, '-e', '']).ms,
     ], { runs: ctx.runs(10), warmup: 2 });
     return result({
-      ...this, unit: 'ms', vost: median(vostMs), peer: median(peer), peerLabel: 'git cat-file -p main:small.txt',
+      ...this, unit: 'ms', vost: median(vostMs), peer: median(peer), samples: vostMs.length, peerLabel: 'git cat-file -p main:small.txt',
       target: target.atMost(150, 'ms'),
       checks: [{ ok: output === expected, msg: 'cat printed something else than the file' }],
       notes: [`bare \`node -e ''\` took ${median(node).toFixed(0)} ms in the same run (machine load indicator)`],
