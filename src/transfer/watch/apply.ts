@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import type { EndpointWriter, Entry } from '../../plugins/contract.js';
 import { joinRel } from '../../plugins/paths.js';
-import { fileProblem, type PlanInput, type ScopedPlan, type Side } from './scoped-plan.js';
+import { fileProblem, sortProblems, type PlanInput, type ScopedPlan, type Side } from './scoped-plan.js';
 
 /** Files read and staged at the same time (the writer serialises its own staging). */
 const PUT_CONCURRENCY = 8;
@@ -44,8 +44,7 @@ export async function applyScoped(plan: ScopedPlan, input: ApplyInput): Promise<
     await Promise.all(Array.from({ length: Math.min(PUT_CONCURRENCY, plan.put.length) }, worker));
     const { commit } = await writer.commit();
     source.ep.learn?.(learned);
-    // Concurrent puts finish in any order; report in path order.
-    plan.problems.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    sortProblems(plan);
     return commit;
   } catch (err) {
     await writer.abort().catch(() => undefined);

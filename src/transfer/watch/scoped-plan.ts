@@ -55,6 +55,8 @@ export interface PlanInput {
   ignoreErrors?: boolean;
 }
 
+const HASH_CONCURRENCY = 8;
+
 function strip(base: string, full: string): string {
   return base === '' ? full : full === base ? '' : full.slice(base.length + 1);
 }
@@ -114,8 +116,10 @@ export async function planScoped(input: PlanInput): Promise<ScopedPlan> {
     let src: Map<string, Entry>;
     let dst: Map<string, Entry>;
     try {
-      src = await collect(input.source, prefix, input, true, plan.problems);
-      dst = await collect(input.dest, prefix, input, false, plan.problems);
+      [src, dst] = await Promise.all([
+        collect(input.source, prefix, input, true, plan.problems),
+        collect(input.dest, prefix, input, false, plan.problems),
+      ]);
     } catch (err) {
       fileProblem(plan, input, prefix, err);
       continue;
@@ -123,7 +127,13 @@ export async function planScoped(input: PlanInput): Promise<ScopedPlan> {
     await refreshRulesFor(dst, src, input.rules);
     await classify(src, dst, input, plan);
   }
+  sortProblems(plan);
   return plan;
+}
+
+/** Concurrent work finishes in any order; problems are reported in path order. */
+export function sortProblems(plan: Pick<ScopedPlan, 'problems'>): void {
+  plan.problems.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
 /**
@@ -139,19 +149,33 @@ async function refreshRulesFor(dst: Map<string, Entry>, src: Map<string, Entry>,
 
 async function classify(src: Map<string, Entry>, dst: Map<string, Entry>, input: PlanInput, plan: ScopedPlan): Promise<void> {
   const { rules, hold } = input;
+  const compare: Array<[Entry, Entry]> = [];
   for (const [path, s] of src) {
     if (rules.excluded(path, false) || isHeld(path, hold)) continue;
     const d = dst.get(path);
-    if (d && d.kind === s.kind && (await sameContent(s, d, input, plan))) continue;
-    if (d) plan.update++;
-    else plan.add++;
-    plan.put.push({ entry: s, isNew: !d });
+    if (d && d.kind === s.kind) compare.push([s, d]);
+    else put(plan, s, !d);
   }
+  // Hashing (stat-cache misses) is I/O bound: a few files at a time.
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < compare.length) {
+      const [s, d] = compare[next++];
+      if (!(await sameContent(s, d, input, plan))) put(plan, s, false);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(HASH_CONCURRENCY, compare.length) }, worker));
   for (const [path, d] of dst) {
     if (isHeld(path, hold)) continue;
     const keep = rules.excluded(path, false) ? !rules.deletable(path) : src.has(path);
     if (!keep) plan.remove.push(d);
   }
+}
+
+function put(plan: ScopedPlan, entry: Entry, isNew: boolean): void {
+  if (isNew) plan.add++;
+  else plan.update++;
+  plan.put.push({ entry, isNew });
 }
 
 /**
