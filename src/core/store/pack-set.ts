@@ -49,6 +49,7 @@ class Cached {
 /** All packfiles of one objects/pack directory, with a shared delta-base cache. */
 export class PackSet {
   private packs: PackFile[] | null = null;
+  private scanning: Promise<void> | null = null;
   private dirMtime = -1;
   private scannedAt = 0;
   /** Packs whose index could not be read, with the reason; reported when an object is not found elsewhere. */
@@ -68,8 +69,8 @@ export class PackSet {
 
   /** The packs, scanning the directory on first use. */
   async list(): Promise<PackFile[]> {
-    this.packs ??= await this.scan([]);
-    return this.packs;
+    if (!this.packs) await this.refresh();
+    return this.packs ?? [];
   }
 
   /**
@@ -79,11 +80,29 @@ export class PackSet {
    * timestamps could hide a pack added in the same tick.
    */
   async rescan(opts: { force?: boolean } = {}): Promise<void> {
+    // A scan already under way may have listed the directory before the caller's change: let it finish first.
+    if (this.scanning) await this.scanning.catch(() => undefined);
     if (!opts.force && this.packs) {
       const st = await fs.stat(this.packDir).catch(() => null);
       if (st && st.mtimeMs === this.dirMtime && st.mtimeMs < this.scannedAt - MTIME_TRUST_MS) return;
     }
-    this.packs = await this.scan(this.packs ?? []);
+    await this.refresh();
+  }
+
+  /**
+   * One scan at a time, shared by every concurrent caller: two overlapping
+   * scans would each open their own PackFile for a new pack, and the loser's
+   * handle would be left for the garbage collector to close.
+   */
+  private refresh(): Promise<void> {
+    this.scanning ??= this.scan(this.packs ?? [])
+      .then((packs) => {
+        this.packs = packs;
+      })
+      .finally(() => {
+        this.scanning = null;
+      });
+    return this.scanning;
   }
 
   private async scan(known: PackFile[]): Promise<PackFile[]> {
