@@ -1,4 +1,4 @@
-import { chmodSync, lstatSync, mkdirSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { git, removeDir, sh, tempDir, vost } from './helpers.js';
@@ -75,6 +75,21 @@ describe('archives as cp/sync endpoints', () => {
     const tip = git(repo, 'rev-parse', 'main');
     expect((await vost(repo, ['sync', 'zip://evil.zip', ':x'], { cwd: dir })).code).toBe(1);
     expect(git(repo, 'rev-parse', 'main')).toBe(tip);
+  });
+
+  it('extracting never writes through a symlink already in the destination', async () => {
+    const outside = join(dir, 'outside');
+    const dest = join(dir, 'trap');
+    mkdirSync(outside);
+    mkdirSync(dest);
+    symlinkSync(outside, join(dest, 'evil'));
+    const src = join(dir, 'trap-src');
+    mkdirSync(join(src, 'evil'), { recursive: true });
+    writeFileSync(join(src, 'evil/passwd'), 'pwned');
+    sh('zip', ['-qr', join(dir, 'trap.zip'), '.'], src);
+    expect((await vost(repo, ['cp', 'zip://trap.zip', './trap'], { cwd: dir })).code).toBe(0);
+    expect(readdirSync(outside)).toEqual([]);
+    expect(lstatSync(join(dest, 'evil')).isDirectory()).toBe(true);
   });
 
   it('a missing source archive is reported', async () => {
