@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GitStore } from '../../../src/core/index.js';
+import { commitOrFail } from '../../../src/cli/commands/commit.js';
 import { collectListing, compareCodePoints } from '../../../src/cli/commands/listing.js';
 import { localBlobId } from '../../../src/cli/commands/local-blob.js';
 import { commitMove, moveReport, planMove, renderMoveDryRun } from '../../../src/cli/commands/moving.js';
@@ -134,5 +135,17 @@ describe('write with retry', () => {
     const again = await writeWithRetry(store, 'main', 'w.txt', oid, { parents: [] });
     expect(again.commitHash).toBe(result.commitHash);
     expect(fsckClean(repo)).toBe(true);
+  });
+});
+
+describe('stale snapshots', () => {
+  it('report the concurrency error and commit nothing', async () => {
+    const stale = await tip();
+    await stale.write('race.txt', Buffer.from('r\n'));
+    const head = git(repo, ['rev-parse', 'main']);
+    await expect(commitOrFail(() => stale.apply(null, ['b.txt'], { operation: 'rm' }))).rejects.toThrow(
+      'Branch modified concurrently — retry',
+    );
+    expect(git(repo, ['rev-parse', 'main'])).toBe(head);
   });
 });
