@@ -1,4 +1,5 @@
-import { promises as fs, readSync } from 'node:fs';
+import fsCb, { readSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { Readable, pipeline } from 'node:stream';
 import zlib from 'node:zlib';
 import { CorruptPackError } from '../errors.js';
@@ -70,11 +71,28 @@ export function parseEntryHeader(buf: Buffer, offset: number, end: number): Entr
   return h;
 }
 
+/**
+ * Plain numeric descriptors rather than FileHandles: a FileHandle that is
+ * never closed gets closed by the garbage collector with a warning on
+ * stderr, which would leak into CLI output when a store is not closed.
+ */
+const fdApi = {
+  open: promisify(fsCb.open),
+  fstat: promisify(fsCb.fstat),
+  read: promisify(fsCb.read),
+  close: promisify(fsCb.close),
+};
+
+interface OpenPack {
+  fd: number;
+  dataEnd: number;
+}
+
 /** One packfile and its index; both opened lazily and kept open. */
 export class PackFile {
   private idxPromise: Promise<PackIndex> | null = null;
-  private fhPromise: Promise<{ fh: fs.FileHandle; dataEnd: number }> | null = null;
-  private opened: { fh: fs.FileHandle; dataEnd: number } | null = null;
+  private fdPromise: Promise<OpenPack> | null = null;
+  private opened: OpenPack | null = null;
 
   constructor(
     readonly packPath: string,
@@ -86,31 +104,31 @@ export class PackFile {
     return this.idxPromise;
   }
 
-  private open(): Promise<{ fh: fs.FileHandle; dataEnd: number }> {
-    this.fhPromise ??= (async () => {
+  private open(): Promise<OpenPack> {
+    this.fdPromise ??= (async () => {
       const idx = await this.index();
-      const fh = await fs.open(this.packPath, 'r');
+      const fd = await fdApi.open(this.packPath, 'r');
       try {
-        const { size } = await fh.stat();
+        const { size } = await fdApi.fstat(fd);
         const head = Buffer.alloc(12);
         const trailer = Buffer.alloc(20);
-        await fh.read(head, 0, 12, 0);
+        readSync(fd, head, 0, 12, 0);
         if (size < 32 || head.toString('latin1', 0, 4) !== 'PACK' || ![2, 3].includes(head.readUInt32BE(4))) {
           throw new CorruptPackError(this.packPath, 'bad pack header');
         }
-        await fh.read(trailer, 0, 20, size - 20);
+        readSync(fd, trailer, 0, 20, size - 20);
         if (!trailer.equals(idx.packChecksum)) throw new CorruptPackError(this.packPath, 'pack does not match its index');
-        this.opened = { fh, dataEnd: size - 20 };
+        this.opened = { fd, dataEnd: size - 20 };
         return this.opened;
       } catch (err) {
-        await fh.close();
+        await fdApi.close(fd);
         throw err;
       }
     })();
-    this.fhPromise.catch(() => {
-      this.fhPromise = null;
+    this.fdPromise.catch(() => {
+      this.fdPromise = null;
     });
-    return this.fhPromise;
+    return this.fdPromise;
   }
 
   /**
@@ -119,14 +137,14 @@ export class PackFile {
    * far more than that and dominated random-read throughput.
    */
   async readBytes(pos: number, len: number): Promise<Buffer> {
-    const { fh } = this.opened ?? (await this.open());
+    const { fd } = this.opened ?? (await this.open());
     const buf = Buffer.allocUnsafe(len);
     let done = 0;
     while (done < len) {
       const bytesRead =
         len <= SYNC_READ_MAX
-          ? readSync(fh.fd, buf, done, len - done, pos + done)
-          : (await fh.read(buf, done, len - done, pos + done)).bytesRead;
+          ? readSync(fd, buf, done, len - done, pos + done)
+          : (await fdApi.read(fd, buf, done, len - done, pos + done)).bytesRead;
       if (bytesRead === 0) throw new Error(`pack truncated at ${pos + done}`);
       done += bytesRead;
     }
@@ -174,9 +192,10 @@ export class PackFile {
   }
 
   async close(): Promise<void> {
-    const p = this.fhPromise;
-    this.fhPromise = null;
+    const p = this.fdPromise;
+    this.fdPromise = null;
     this.opened = null;
-    if (p) await (await p.catch(() => null))?.fh.close();
+    const open = p ? await p.catch(() => null) : null;
+    if (open) await fdApi.close(open.fd);
   }
 }
