@@ -92,6 +92,14 @@ describe('archives as cp/sync endpoints', () => {
     expect(lstatSync(join(dest, 'evil')).isDirectory()).toBe(true);
   });
 
+  it('needs no repository when neither side is one: folder -> tar.xz -> folder', async () => {
+    const noRepo = '';
+    expect((await vost(noRepo, ['sync', './zout', 'tar://plain.tar.xz'], { cwd: dir })).code).toBe(0);
+    expect(sh('tar', ['-tJf', join(dir, 'plain.tar.xz')]).split('\n').sort()).toEqual(['', 'img/logo.svg', 'index.md']);
+    expect((await vost(noRepo, ['cp', 'tar://plain.tar.xz', './plain'], { cwd: dir })).code).toBe(0);
+    expect(readFileSync(join(dir, 'plain/img/logo.svg'), 'utf8')).toBe('<svg/>\n');
+  });
+
   it('a missing source archive is reported', async () => {
     const r = await vost(repo, ['cp', 'zip://nope.zip', './o'], { cwd: dir });
     expect(r).toMatchObject({ code: 1, stderr: 'Error: File not found: nope.zip\n' });
