@@ -33,13 +33,10 @@ async function blobIdOf(arg: PathArg, snapshots: SnapshotResolver | null): Promi
   if (arg.kind === 'local') return localBlobId(arg.path);
   const path = normalizeRepoPath(arg.path);
   const fs = await snapshots!.get(arg);
-  try {
-    const st = await fs.stat(path);
-    if (st.fileType === 'tree') throw new CliError(`Is a directory: ${path}`, { code: 'EISDIR' });
-    return st.hash;
-  } catch (err) {
-    const code = (err as { code?: string }).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') throw new CliError(`File not found: ${path}`, { code: 'ENOENT' });
+  const st = await fs.stat(path).catch((err: { code?: string }) => {
+    if (err.code === 'ENOENT' || err.code === 'ENOTDIR') throw new CliError(`File not found: ${path}`, { code: 'ENOENT' });
     throw err;
-  }
+  });
+  if (st.fileType === 'tree') throw new CliError(`Is a directory: ${path}`, { code: 'EISDIR' });
+  return st.hash;
 }
