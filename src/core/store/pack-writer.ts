@@ -69,15 +69,15 @@ export class FilePackWriter implements PackWriter {
   private constructor(
     private readonly s: PackWriterSettings,
     private readonly tmp: string,
-    private readonly fh: fs.FileHandle,
+    private readonly fd: number,
   ) {}
 
   static async create(s: PackWriterSettings): Promise<FilePackWriter> {
     await fs.mkdir(s.packDir, { recursive: true });
     const tmp = tempPath(s.packDir, 'tmp_pack_');
-    const fh = await fs.open(tmp, 'wx+', 0o444);
-    await fh.write(packHeader(0), 0, 12, 0);
-    return new FilePackWriter(s, tmp, fh);
+    const fd = await fdApi.open(tmp, 'wx+', 0o444);
+    await fdApi.write(fd, packHeader(0), 0, 12, 0);
+    return new FilePackWriter(s, tmp, fd);
   }
 
   /** Final path of the pack, once finish() has put it in place (undefined if nothing was written). */
@@ -214,11 +214,11 @@ export class FilePackWriter implements PackWriter {
         return;
       }
       await this.flush();
-      await this.fh.write(packHeader(this.entries.length), 0, 12, 0);
+      await fdApi.write(this.fd, packHeader(this.entries.length), 0, 12, 0);
       const checksum = await this.checksum();
-      await this.fh.write(checksum, 0, 20, this.end);
-      await this.fh.sync();
-      await this.fh.close();
+      await fdApi.write(this.fd, checksum, 0, 20, this.end);
+      await fdApi.fsync(this.fd);
+      await fdApi.close(this.fd);
       const name = `pack-${checksum.toString('hex')}`;
       const idx = buildIndex(this.entries, checksum, this.s.largeOffsetThreshold ?? MAX_SMALL_OFFSET);
       const idxTmp = tempPath(this.s.packDir, 'tmp_idx_');
@@ -248,7 +248,7 @@ export class FilePackWriter implements PackWriter {
   }
 
   private async discard(): Promise<void> {
-    await this.fh.close().catch(() => undefined);
+    await fdApi.close(this.fd).catch(() => undefined);
     await fs.rm(this.tmp, { force: true });
   }
 
@@ -281,12 +281,12 @@ export class FilePackWriter implements PackWriter {
     this.pending = [];
     this.pendingBytes = 0;
     this.flushedTo = this.end;
-    await this.fh.writev(bufs, at);
+    await fdApi.writev(this.fd, bufs, at);
   }
 
   private async truncate(to: number): Promise<void> {
     await this.flush();
-    await this.fh.truncate(to);
+    await fdApi.ftruncate(this.fd, to);
     this.end = to;
     this.flushedTo = to;
   }
@@ -296,7 +296,7 @@ export class FilePackWriter implements PackWriter {
     const hash = createHash('sha1');
     const chunk = Buffer.allocUnsafe(FLUSH_AT);
     for (let pos = 0; pos < this.end; ) {
-      const { bytesRead } = await this.fh.read(chunk, 0, Math.min(chunk.length, this.end - pos), pos);
+      const { bytesRead } = await fdApi.read(this.fd, chunk, 0, Math.min(chunk.length, this.end - pos), pos);
       if (bytesRead === 0) throw new Error('temp pack shrank while being checksummed');
       hash.update(chunk.subarray(0, bytesRead));
       pos += bytesRead;
@@ -305,10 +305,18 @@ export class FilePackWriter implements PackWriter {
   }
 }
 
-const cb = {
+/**
+ * Plain descriptors (not FileHandles: an abandoned FileHandle is closed by
+ * the garbage collector with a warning on stderr).
+ */
+const fdApi = {
   open: promisify(fsCb.open),
   fstat: promisify(fsCb.fstat),
   read: promisify(fsCb.read),
+  write: promisify(fsCb.write),
+  writev: promisify(fsCb.writev),
+  ftruncate: promisify(fsCb.ftruncate),
+  fsync: promisify(fsCb.fsync),
   close: promisify(fsCb.close),
 };
 
@@ -318,21 +326,21 @@ const cb = {
  * fs.promises.stat + readFile when importing thousands of small files.
  */
 async function readSmallFile(path: string, max: number): Promise<{ size: number; data?: Buffer }> {
-  const fd = await cb.open(path, 'r');
+  const fd = await fdApi.open(path, 'r');
   try {
-    const { size } = await cb.fstat(fd);
+    const { size } = await fdApi.fstat(fd);
     if (size > max) return { size };
     const data = Buffer.allocUnsafe(size);
     let done = 0;
     while (done < size) {
-      const { bytesRead } = await cb.read(fd, data, done, size - done, done);
+      const { bytesRead } = await fdApi.read(fd, data, done, size - done, done);
       if (bytesRead === 0) break;
       done += bytesRead;
     }
     if (done !== size) throw new Error(`File changed while reading: ${path}`);
     return { size, data };
   } finally {
-    await cb.close(fd);
+    await fdApi.close(fd);
   }
 }
 
