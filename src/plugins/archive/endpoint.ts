@@ -128,16 +128,22 @@ class ArchiveWriter implements EndpointWriter {
     assertSafeRelPath(path);
     if (this.written.has(path)) throw new UnsafeArchiveError(`Duplicate entry in archive: ${path}`);
     this.written.add(path);
-    for (let i = path.indexOf('/'); i !== -1; i = path.indexOf('/', i + 1)) this.writtenDirs.add(path.slice(0, i));
     // A stream is spooled first: its size must be known (tar), and a source
     // failing midway must not leave half an entry in the archive.
     let body: Uint8Array | { file: string; size: number };
-    if (kind === 'symlink') body = Buffer.from(meta.target ?? Buffer.from(await toBuffer(content)).toString('utf8'), 'utf8');
-    else if (content instanceof Uint8Array) body = content;
-    else {
-      const { path: file, size } = await this.spool.file(content);
-      body = { file, size };
+    try {
+      if (kind === 'symlink') body = Buffer.from(meta.target ?? Buffer.from(await toBuffer(content)).toString('utf8'), 'utf8');
+      else if (content instanceof Uint8Array) body = content;
+      else {
+        const { path: file, size } = await this.spool.file(content);
+        body = { file, size };
+      }
+    } catch (e) {
+      // The old member (if any) stays: nothing replaced it.
+      this.written.delete(path);
+      throw e;
     }
+    for (let i = path.indexOf('/'); i !== -1; i = path.indexOf('/', i + 1)) this.writtenDirs.add(path.slice(0, i));
     const mtimeMs = meta.mtimeMs ?? Date.now();
     await this.serial(async () => {
       if (body instanceof Uint8Array) {
