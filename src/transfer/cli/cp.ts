@@ -63,6 +63,27 @@ export function typeFlag(flags: { type?: string; mode?: string }): 'file' | 'exe
   return t === 'executable' ? 'executable' : t === 'blob' ? 'file' : undefined;
 }
 
+/** What the command line resolved to, before planning. */
+interface CpContext {
+  host: TransferHost;
+  flags: CpFlags;
+  dir: Direction;
+  srcs: TransferArg[];
+  dest: TransferArg;
+  set: EndpointSet;
+  repoDir?: string;
+  snaps: SnapshotCache | null;
+  single: boolean;
+}
+
+interface CpDestination {
+  destIndex: number;
+  destBase: string;
+  lines: (plan: TransferPlan) => string[];
+}
+
+const MARKS = { add: '+', update: '~', delete: '-' } as const;
+
 export async function runCp(host: TransferHost, argv: string[], flags: CpFlags): Promise<number> {
   if (argv.length < 2) throw new CliError('cp requires at least two arguments (SRC... DEST)');
   const args = argv.map(classifyArg);
@@ -78,77 +99,20 @@ export async function runCp(host: TransferHost, argv: string[], flags: CpFlags):
   const exclude = buildExclude(flags);
   const dryRun = !!flags['dry-run'];
   const store = dir === 'between' ? null : await host.openStore({ create: dir === 'in' && !dryRun && !flags['no-create'], branch: flags.branch });
-  const repoDir = store?._gitdir;
   const set = new EndpointSet();
   const repoDest = isRepo(dest) && store ? await openRepoDest(store, dest, flags) : undefined;
   const snaps = store ? new SnapshotCache(store, flags, set) : null;
   const single = await singleFileSource(srcs, dir, snaps, flags);
   if (single && flags.delete) throw new CliError('Cannot use --delete with a single file source.');
-
-  let resolved: ResolvedSources;
-  const opts = { noGlob: flags['no-glob'], followSymlinks: flags['follow-symlinks'], ignoreErrors: flags['ignore-errors'] };
-  if (dir === 'out' || dir === 'repo') {
-    resolved = { refs: [], errors: [] };
-    for (const a of srcs as RepoPathArg[]) {
-      const { fs, endpoint } = await snaps!.get(a);
-      const r = await resolveSources(repoSide(fs, endpoint), [{ path: repoSourcePath(a), display: a.raw }], opts);
-      resolved.refs.push(...r.refs);
-      resolved.errors.push(...r.errors);
-    }
-  } else {
-    resolved = { refs: [], errors: [] };
-    for (const a of srcs) {
-      if (a.kind === 'plugin') {
-        const endpoint = await pluginEndpoint(set, a.spec, host.cwd, false, repoDir);
-        resolved.refs.push({ endpoint, path: '', mode: 'contents', under: '', name: '', display: a.raw });
-      } else if (a.kind === 'local') {
-        const r = await resolveSources(localSide(set, host.cwd, repoDir), [{ path: a.path, display: a.raw }], opts);
-        resolved.refs.push(...r.refs);
-        resolved.errors.push(...r.errors);
-      }
-    }
-  }
-
-  let destIndex: number;
-  let destBase = '';
-  let lines: (plan: TransferPlan) => string[];
-  const marks = { add: '+', update: '~', delete: '-' } as const;
-  if (repoDest) {
-    destIndex = set.add(repoDest.endpoint);
-    destBase = normalizeRepoPath((dest as RepoPathArg).path, { allowRoot: true });
-    if (single && resolved.refs.length === 1) {
-      const target = await singleRepoTarget(repoDest, destBase, (dest as RepoPathArg).path.endsWith('/'), resolved.refs[0].name);
-      destBase = dirnameRel(target);
-      resolved.refs[0].name = basenameRel(target);
-      lines = (plan) => (plan.items.length || plan.unchanged ? [`${srcs[0].raw} -> :${target}`] : []);
-    } else {
-      // repo → repo lists deletions first (cli.md §9.10); the other directions interleave by path.
-      const ordered = (plan: TransferPlan) => (dir === 'repo' ? [...plan.items].sort((a, b) => Number(b.action === 'delete') - Number(a.action === 'delete')) : plan.items);
-      lines = (plan) => ordered(plan).map((i) => `${marks[i.action]} :${joinRel(plan.destBase, i.path)}`);
-    }
-  } else if (dest.kind === 'plugin') {
-    destIndex = await pluginEndpoint(set, dest.spec, host.cwd, true, repoDir);
-    lines = (plan) => plan.items.map((i) => `${marks[i.action]} ${dest.raw.replace(/\/+$/, '')}/${i.path}`);
-  } else {
-    const destPath = (dest as { path: string }).path;
-    if (single && resolved.refs.length === 1) {
-      const target = await singleLocalTarget(host.cwd, destPath, resolved.refs[0].name);
-      destIndex = localDest(set, host.cwd, dirnameLocal(target), repoDir);
-      resolved.refs[0].name = target.slice(target.lastIndexOf('/') + 1);
-      const src = srcs[0] as RepoPathArg;
-      lines = (plan) => (plan.items.length || plan.unchanged ? [`:${normalizeRepoPath(src.path)} -> ${target}`] : []);
-    } else {
-      destIndex = localDest(set, host.cwd, destPath, repoDir);
-      const prefix = destPath.endsWith('/') ? destPath : `${destPath}/`;
-      lines = (plan) => plan.items.map((i) => `${marks[i.action]} ${prefix}${i.path}`);
-    }
-  }
+  const ctx: CpContext = { host, flags, dir, srcs, dest, set, repoDir: store?._gitdir, snaps, single };
+  const resolved = await resolveCpSources(ctx);
+  const target = repoDest ? await repoDestination(ctx, repoDest, resolved) : await otherDestination(ctx, resolved);
   const job: Job = {
     set,
     refs: resolved.refs,
     resolveErrors: resolved.errors,
-    destIndex,
-    destBase,
+    destIndex: target.destIndex,
+    destBase: target.destBase,
     repo: repoDest,
     plan: {
       op: 'cp',
@@ -161,7 +125,7 @@ export async function runCp(host: TransferHost, argv: string[], flags: CpFlags):
       ignoreErrors: flags['ignore-errors'],
     },
     dryRun,
-    dryRunLines: lines,
+    dryRunLines: target.lines,
     message: flags.message,
     parents: store && repoDest && !dryRun ? await resolveParents(store, flags.parent) : [],
     tag: flags,
@@ -169,8 +133,66 @@ export async function runCp(host: TransferHost, argv: string[], flags: CpFlags):
     ignoreErrors: !!flags['ignore-errors'],
   };
   const code = await runJob(host, job);
-  verboseLine(host, dir, single, repoDest ? destBase : '', dest, srcs, resolved, job);
+  verboseLine(host, dir, single, repoDest ? target.destBase : '', dest, srcs, resolved, job);
   return code;
+}
+
+/** Repo sources resolve in their snapshots; local ones each get a folder endpoint; plugin URLs are poured in whole. */
+async function resolveCpSources(ctx: CpContext): Promise<ResolvedSources> {
+  const { flags } = ctx;
+  const opts = { noGlob: flags['no-glob'], followSymlinks: flags['follow-symlinks'], ignoreErrors: flags['ignore-errors'] };
+  const resolved: ResolvedSources = { refs: [], errors: [] };
+  const add = (r: ResolvedSources): void => {
+    resolved.refs.push(...r.refs);
+    resolved.errors.push(...r.errors);
+  };
+  for (const a of ctx.srcs) {
+    if (isRepo(a)) {
+      const { fs, endpoint } = await ctx.snaps!.get(a);
+      add(await resolveSources(repoSide(fs, endpoint), [{ path: repoSourcePath(a), display: a.raw }], opts));
+    } else if (a.kind === 'plugin') {
+      const endpoint = await pluginEndpoint(ctx.set, a.spec, ctx.host.cwd, false, ctx.repoDir);
+      resolved.refs.push({ endpoint, path: '', mode: 'contents', under: '', name: '', display: a.raw });
+    } else {
+      add(await resolveSources(localSide(ctx.set, ctx.host.cwd, ctx.repoDir), [{ path: a.path, display: a.raw }], opts));
+    }
+  }
+  return resolved;
+}
+
+async function repoDestination(ctx: CpContext, repoDest: RepoDestination, resolved: ResolvedSources): Promise<CpDestination> {
+  const destIndex = ctx.set.add(repoDest.endpoint);
+  const dest = ctx.dest as RepoPathArg;
+  const base = normalizeRepoPath(dest.path, { allowRoot: true });
+  if (ctx.single && resolved.refs.length === 1) {
+    const target = await singleRepoTarget(repoDest, base, dest.path.endsWith('/'), resolved.refs[0].name);
+    resolved.refs[0].name = basenameRel(target);
+    const line = `${ctx.srcs[0].raw} -> :${target}`;
+    return { destIndex, destBase: dirnameRel(target), lines: (plan) => (plan.items.length || plan.unchanged ? [line] : []) };
+  }
+  // repo → repo lists deletions first (cli.md §9.10); the other directions interleave by path.
+  const ordered = (plan: TransferPlan) =>
+    ctx.dir === 'repo' ? [...plan.items].sort((a, b) => Number(b.action === 'delete') - Number(a.action === 'delete')) : plan.items;
+  return { destIndex, destBase: base, lines: (plan) => ordered(plan).map((i) => `${MARKS[i.action]} :${joinRel(plan.destBase, i.path)}`) };
+}
+
+async function otherDestination(ctx: CpContext, resolved: ResolvedSources): Promise<CpDestination> {
+  const { dest, set, host, repoDir } = ctx;
+  if (dest.kind === 'plugin') {
+    const destIndex = await pluginEndpoint(set, dest.spec, host.cwd, true, repoDir);
+    return { destIndex, destBase: '', lines: (plan) => plan.items.map((i) => `${MARKS[i.action]} ${dest.raw.replace(/\/+$/, '')}/${i.path}`) };
+  }
+  const destPath = (dest as { path: string }).path;
+  if (ctx.single && resolved.refs.length === 1) {
+    const target = await singleLocalTarget(host.cwd, destPath, resolved.refs[0].name);
+    resolved.refs[0].name = target.slice(target.lastIndexOf('/') + 1);
+    const line = `:${normalizeRepoPath((ctx.srcs[0] as RepoPathArg).path)} -> ${target}`;
+    const destIndex = localDest(set, host.cwd, dirnameLocal(target), repoDir);
+    return { destIndex, destBase: '', lines: (plan) => (plan.items.length || plan.unchanged ? [line] : []) };
+  }
+  const prefix = destPath.endsWith('/') ? destPath : `${destPath}/`;
+  const destIndex = localDest(set, host.cwd, destPath, repoDir);
+  return { destIndex, destBase: '', lines: (plan) => plan.items.map((i) => `${MARKS[i.action]} ${prefix}${i.path}`) };
 }
 
 function verboseLine(host: TransferHost, dir: Direction, single: boolean, destBase: string, dest: TransferArg, srcs: TransferArg[], resolved: ResolvedSources, job: Job): void {

@@ -10,6 +10,7 @@ import { checkPathConflicts, currentBranch, resolveWriteBranch } from '../../cli
 import { RefEndpoint } from '../../plugins/ref/endpoint.js';
 import { joinRel } from '../../plugins/paths.js';
 import { EndpointSet, localSide, repoSide, resolveSources, type ResolvedSources } from '../resolve.js';
+import type { GitStore } from '../../core/gitstore.js';
 import type { TransferPlan } from '../types.js';
 import { buildExclude, classifyArg, hasReadFilters, type TransferArg } from './args.js';
 import { typeFlag, type CpFlags, type TransferHost } from './cp.js';
@@ -85,35 +86,8 @@ export async function runSync(host: TransferHost, argv: string[], flags: SyncFla
     const localArg = (isRepo(dest) ? src : dest) as { path: string };
     return { repo: repoDir!, branch, direction: inbound ? 'in' : 'out', local: localArg.path, repoPath: normalizeRepoPath(repoArg.path, { allowRoot: true }) };
   }
-  const opts = { noGlob: true, ignoreErrors: false };
-  let resolved: ResolvedSources = { refs: [], errors: [] };
-  if (isRepo(src)) {
-    const { fs, endpoint } = await new SnapshotCache(store!, flags, set).get(src);
-    const path = repoSourcePath(src).replace(/\/+$/, '');
-    resolved = await resolveSources(repoSide(fs, endpoint), [{ path: path === '' ? '' : `${path}/`, display: src.raw }], opts);
-  } else if (src.kind === 'plugin') {
-    const endpoint = await pluginEndpoint(set, src.spec, host.cwd, false, repoDir);
-    resolved.refs.push({ endpoint, path: '', mode: 'contents', under: '', name: '', display: src.raw });
-  } else {
-    const path = src.path.endsWith('/') ? src.path : `${src.path}/`;
-    resolved = await resolveSources(localSide(set, host.cwd, repoDir), [{ path, display: src.raw }], opts);
-  }
-  let destIndex: number;
-  let destBase = '';
-  let lines: (plan: TransferPlan) => string[];
-  let shown: string;
-  if (repoDest) {
-    destIndex = set.add(repoDest.endpoint);
-    destBase = normalizeRepoPath((dest as RepoPathArg).path, { allowRoot: true });
-    lines = (plan) => plan.items.map((i) => `${marks[i.action]} :${joinRel(plan.destBase, i.path)}`);
-    shown = `:${destBase || '/'}`;
-  } else {
-    const raw = dest.kind === 'plugin' ? dest.spec : (dest as { path: string }).path;
-    destIndex = dest.kind === 'plugin' ? await pluginEndpoint(set, raw, host.cwd, true, repoDir) : localDest(set, host.cwd, raw, repoDir);
-    const prefix = raw.endsWith('/') ? raw : `${raw}/`;
-    lines = (plan) => plan.items.map((i) => `${marks[i.action]} ${prefix}${i.path}`);
-    shown = raw;
-  }
+  const resolved = await resolveSyncSource(host, src, set, store, flags);
+  const { destIndex, destBase, lines, shown } = await syncDestination(host, dest, set, repoDest, repoDir);
   const code = await runJob(host, {
     set,
     refs: resolved.refs,
@@ -140,6 +114,44 @@ export async function runSync(host: TransferHost, argv: string[], flags: SyncFla
   });
   if (!dryRun) host.verbose(`Synced -> ${shown}`);
   return code;
+}
+
+/** The source in contents mode; missing or non-directory sources fail (no "empty source" deletes). */
+async function resolveSyncSource(host: TransferHost, src: TransferArg, set: EndpointSet, store: GitStore | null, flags: SyncFlags): Promise<ResolvedSources> {
+  const opts = { noGlob: true, ignoreErrors: false };
+  if (isRepo(src)) {
+    const { fs, endpoint } = await new SnapshotCache(store!, flags, set).get(src);
+    const path = repoSourcePath(src).replace(/\/+$/, '');
+    return resolveSources(repoSide(fs, endpoint), [{ path: path === '' ? '' : `${path}/`, display: src.raw }], opts);
+  }
+  if (src.kind === 'plugin') {
+    const endpoint = await pluginEndpoint(set, src.spec, host.cwd, false, store?._gitdir);
+    return { refs: [{ endpoint, path: '', mode: 'contents', under: '', name: '', display: src.raw }], errors: [] };
+  }
+  const path = src.path.endsWith('/') ? src.path : `${src.path}/`;
+  return resolveSources(localSide(set, host.cwd, store?._gitdir), [{ path, display: src.raw }], opts);
+}
+
+async function syncDestination(
+  host: TransferHost,
+  dest: TransferArg,
+  set: EndpointSet,
+  repoDest: RepoDestination | undefined,
+  repoDir: string | undefined,
+): Promise<{ destIndex: number; destBase: string; lines: (plan: TransferPlan) => string[]; shown: string }> {
+  if (repoDest) {
+    const destBase = normalizeRepoPath((dest as RepoPathArg).path, { allowRoot: true });
+    return {
+      destIndex: set.add(repoDest.endpoint),
+      destBase,
+      lines: (plan) => plan.items.map((i) => `${marks[i.action]} :${joinRel(plan.destBase, i.path)}`),
+      shown: `:${destBase || '/'}`,
+    };
+  }
+  const raw = dest.kind === 'plugin' ? dest.spec : (dest as { path: string }).path;
+  const destIndex = dest.kind === 'plugin' ? await pluginEndpoint(set, raw, host.cwd, true, repoDir) : localDest(set, host.cwd, raw, repoDir);
+  const prefix = raw.endsWith('/') ? raw : `${raw}/`;
+  return { destIndex, destBase: '', lines: (plan) => plan.items.map((i) => `${marks[i.action]} ${prefix}${i.path}`), shown: raw };
 }
 
 /** cli.md §10.4: deletions, then additions, then updates, each sorted. */
