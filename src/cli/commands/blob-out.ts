@@ -23,13 +23,10 @@ export async function catFile(fs: FS, path: string): Promise<void> {
 }
 
 async function statFile(fs: FS, path: string): Promise<{ size: number; hash: string }> {
-  try {
-    const st = await fs.stat(path);
-    if (st.fileType === 'tree') throw new CliError(`${path} is a directory, not a file`, { code: 'EISDIR' });
-    return st;
-  } catch (err) {
-    const code = (err as { code?: string }).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') throw new CliError(`File not found: ${path}`, { code: 'ENOENT' });
+  const st = await fs.stat(path).catch((err: { code?: string }) => {
+    if (err.code === 'ENOENT' || err.code === 'ENOTDIR') throw new CliError(`File not found: ${path}`, { code: 'ENOENT' });
     throw err;
-  }
+  });
+  if (st.fileType === 'tree') throw new CliError(`${path} is a directory, not a file`, { code: 'EISDIR' });
+  return st;
 }
