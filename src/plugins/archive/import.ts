@@ -10,7 +10,7 @@ import type { Readable } from 'node:stream';
 import { ArchiveFormatError, FileNotFoundError } from '../../core/errors.js';
 import type { EndpointWriter } from '../contract.js';
 import type { ArchiveLimits } from './limits.js';
-import type { FileMember, StreamedMember } from './member.js';
+import type { FileMember } from './member.js';
 import { Spool } from './spool.js';
 import { readTar } from './tar-read.js';
 import { ZipReader } from './zip-read.js';
@@ -63,9 +63,12 @@ async function putMember(writer: EndpointWriter, m: FileMember, content: Buffer 
     return;
   }
   const { path } = await spool.file(content);
+  // The writer may take the file by path and never read the stream.
+  const stream = createReadStream(path);
   try {
-    await writer.put(asPath, m.kind, createReadStream(path), { localPath: path });
+    await writer.put(asPath, m.kind, stream, { localPath: path });
   } finally {
+    stream.destroy();
     await rm(path, { force: true });
   }
 }
