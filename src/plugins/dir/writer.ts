@@ -12,7 +12,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmod, copyFile, lstat, lutimes, mkdir, open, rename, rm, rmdir, symlink, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
-import { closeSync, fchmodSync, futimesSync, lstatSync, openSync, renameSync, writeSync, type BigIntStats } from 'node:fs';
+import { closeSync, fchmodSync, futimesSync, lstatSync, mkdirSync, openSync, renameSync, writeSync, type BigIntStats } from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { CommitResult, EndpointWriter, EntryKind, PutMeta, PutResult } from '../contract.js';
 import { assertSafeRelPath, dirnameRel } from '../paths.js';
@@ -27,6 +27,7 @@ interface Staged {
 }
 
 const RENAME_CONCURRENCY = 32;
+const STAGING_BUCKETS = 256;
 /**
  * Small files are written with synchronous calls: for trees of many small
  * files the thread-pool round trip of each async call costs more than the
@@ -53,6 +54,7 @@ export class DirWriter implements EndpointWriter {
   private staged: Staged[] = [];
   private deletes: string[] = [];
   private counter = 0;
+  private buckets = new Set<number>();
   private readyDirs = new Map<string, Promise<void>>();
   private done = false;
 
@@ -73,7 +75,7 @@ export class DirWriter implements EndpointWriter {
 
   async put(path: string, kind: EntryKind, content: Uint8Array | Readable, meta: PutMeta = {}): Promise<PutResult> {
     assertSafeRelPath(path);
-    const tmp = join(this.staging, String(this.counter++));
+    const tmp = this.stagingPath(this.counter++);
     if (kind === 'symlink') {
       const target = meta.target ?? Buffer.from(content instanceof Uint8Array ? content : await collect(content)).toString('utf8');
       await symlink(target, tmp);
@@ -106,6 +108,16 @@ export class DirWriter implements EndpointWriter {
   async remove(path: string): Promise<void> {
     assertSafeRelPath(path);
     this.deletes.push(path);
+  }
+
+  /** Staged files are spread over buckets: creating files in one huge folder is measurably slower. */
+  private stagingPath(n: number): string {
+    const bucket = n % STAGING_BUCKETS;
+    if (!this.buckets.has(bucket)) {
+      mkdirSync(join(this.staging, String(bucket)));
+      this.buckets.add(bucket);
+    }
+    return join(this.staging, String(bucket), String(n));
   }
 
   async commit(): Promise<CommitResult> {
