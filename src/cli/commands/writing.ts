@@ -11,24 +11,55 @@ import type { FS, GitStore } from '../../core/index.js';
 import { CliError } from '../errors.js';
 import { renderMessage } from '../message.js';
 import { CONCURRENT_MESSAGE } from './commit.js';
-import { writeStdout } from './stdout.js';
 
 /** Attempts in total before a concurrent branch move is reported (cli.md §1). */
 export const WRITE_ATTEMPTS = 5;
 
 const MODE_BLOB = '100644';
 
-/** Stores all of stdin as a blob; with `passthrough`, each chunk is copied to stdout as soon as it is read. */
+/**
+ * Stores all of stdin as a blob; with `passthrough`, each chunk is copied to
+ * stdout as soon as it is read. If the reader of stdout goes away, copying
+ * stops but the input is still stored and committed: a closed pipe must not
+ * silently lose the write.
+ */
 export async function storeStdin(fs: FS, opts: { passthrough: boolean }): Promise<string> {
+  const tee = opts.passthrough ? new Tee() : null;
   async function* chunks(): AsyncGenerator<Uint8Array> {
     for await (const chunk of process.stdin) {
       const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
-      if (opts.passthrough) await writeStdout(buf);
+      if (tee) await tee.write(buf);
       yield buf;
     }
   }
   const repo = await fs._repo();
   return (await repo.objects.writeStream(chunks())).oid;
+}
+
+/** stdout copy for `write -p` that turns itself off on a broken pipe instead of ending the process. */
+class Tee {
+  private open = true;
+
+  constructor() {
+    // Replaces the usual "exit quietly on EPIPE": here the write must still be committed.
+    process.stdout.removeAllListeners('error');
+    process.stdout.on('error', () => {
+      this.open = false;
+    });
+  }
+
+  write(buf: Buffer): Promise<void> {
+    if (!this.open) return Promise.resolve();
+    return new Promise((resolve) => {
+      const ok = process.stdout.write(buf, (err) => {
+        if (!err) return;
+        this.open = false;
+        resolve();
+      });
+      if (ok) resolve();
+      else process.stdout.once('drain', resolve);
+    });
+  }
 }
 
 /** Writing a file where a directory is would drop the whole directory: refuse (cli.md §8.1 Note). */

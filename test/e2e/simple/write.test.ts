@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  cleanup, commitCount, errLine, fsckClean, git, headMessage, lsTree, makeRepo, tempDir, vost,
+  BIN, cleanup, commitCount, errLine, fsckClean, git, headMessage, lsTree, makeRepo, tempDir, vost,
 } from './helpers.js';
 
 let base: string;
@@ -58,6 +58,11 @@ describe('write: basics', () => {
     expect(await write('tee me\n', '-p', 'p.txt')).toMatchObject({ code: 0, stdout: 'tee me\n' });
     expect((await write('tee again\n', '--passthrough', 'p.txt')).stdout).toBe('tee again\n');
     expect(blob(repo, 'main:p.txt')).toBe('tee again');
+    // The reader going away stops the copy, not the write.
+    const script = `head -c 3000000 /dev/zero | node '${BIN}' write -p :piped.bin 2>/dev/null | head -c1 >/dev/null; echo "\${PIPESTATUS[1]}"`;
+    const r = spawnSync('bash', ['-c', script], { env: { ...process.env, VOST_REPO: repo } });
+    expect(r.stdout.toString().trim()).toBe('0');
+    expect(git(repo, ['cat-file', '-s', 'main:piped.bin'])).toBe('3000000');
   });
 
   it('prints the verbose status line on stderr', async () => {
