@@ -8,6 +8,7 @@ import { formatFromName, looksLikeZip } from '../plugins/archive/format.js';
 import { resolveLimits } from '../plugins/archive/limits.js';
 import { importToSnapshot } from '../plugins/archive/session.js';
 import { openSync, readSync, closeSync } from 'node:fs';
+import { archiveProgress } from './archive_out.js';
 
 /** The flags every import command takes. */
 export const importFlags = {
@@ -35,6 +36,7 @@ export abstract class ImportCommand extends VostCommand {
     const store = await this.openStore({ create: !flags['no-create'], branch: flags.branch });
     const tip = await branchSnapshot(store, flags.branch ?? (await currentBranch(store)));
     await checkTag(store, flags);
+    const progress = archiveProgress();
     const result = await importToSnapshot({
       tip,
       format,
@@ -45,8 +47,9 @@ export abstract class ImportCommand extends VostCommand {
       repoDir: store.path,
       ...(flags.message ? { message: flags.message } : {}),
       warn: (line) => process.stderr.write(`${line}\n`),
+      onProgress: progress.update,
       commit: async (writer) => (await commitOrFail(() => writer.commit())).commit,
-    });
+    }).finally(() => progress.stop());
     await applyTag(store, flags, result.commit ? await store.fs(result.commit) : tip);
     const skipped = result.hardLinksSkipped > 0 ? ` (${result.hardLinksSkipped} hard link(s) skipped)` : '';
     this.verbose(`Imported ${result.files} file(s) from ${file}${skipped}`);

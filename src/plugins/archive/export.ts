@@ -22,6 +22,8 @@ export interface ExportOptions {
    * snapshot): skips a tree lookup per file, which dominates on many small files.
    */
   readBlob?: BlobReader;
+  /** Called after each entry with the running totals. */
+  onProgress?(files: number, bytes: number): void;
 }
 
 interface Loaded {
@@ -69,6 +71,7 @@ export async function exportEndpoint(source: Endpoint, output: ArchiveOutput, op
   const fallbackMtime = opts.mtimeMs ?? Date.now();
   const pending: Array<Promise<Loaded>> = [];
   let count = 0;
+  let bytes = 0;
   const writeNext = async (): Promise<void> => {
     const item = await pending.shift()!;
     await output.add(
@@ -82,6 +85,8 @@ export async function exportEndpoint(source: Endpoint, output: ArchiveOutput, op
       item.data,
     );
     count++;
+    bytes += item.size;
+    opts.onProgress?.(count, bytes);
   };
   try {
     for await (const entry of source.list()) {

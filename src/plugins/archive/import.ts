@@ -30,6 +30,8 @@ export interface ImportOptions {
   writer: EndpointWriter;
   /** Called with warning lines (without trailing newline). */
   warn(line: string): void;
+  /** Called after each member with the running totals. */
+  onProgress?(files: number, bytes: number): void;
 }
 
 export interface ImportResult {
@@ -44,6 +46,13 @@ export async function importArchive(opts: ImportOptions): Promise<ImportResult> 
   } finally {
     await spool.dispose();
   }
+}
+
+/** Running totals for `onProgress`. */
+function progress(opts: ImportOptions): (size: number) => void {
+  let files = 0;
+  let bytes = 0;
+  return (size) => opts.onProgress?.(++files, (bytes += size));
 }
 
 /** Put one member; `content` may be null for a symlink whose target is known. */
@@ -90,10 +99,12 @@ async function importZip(opts: ImportOptions, spool: Spool): Promise<ImportResul
   if ('file' in opts.source) await mustExist(opts.source.file, opts.display);
   const file = 'file' in opts.source ? opts.source.file : (await spool.file(opts.source.stream)).path;
   const zip = await ZipReader.open(file, opts.limits, opts.display);
+  const tick = progress(opts);
   try {
     if (zip.members.length === 0) throw new ArchiveFormatError('Zip file contains no files');
     for (const m of zip.members) {
       await putMember(opts.writer, m, m.kind === 'symlink' ? null : await zip.read(m.path), spool);
+      tick(m.size);
     }
     return { files: zip.members.length, hardLinksSkipped: 0 };
   } finally {
@@ -115,6 +126,7 @@ async function importTar(opts: ImportOptions, spool: Spool): Promise<ImportResul
   const readOpts = { limits: opts.limits, display: opts.display };
   const kinds = new Map<string, FileMember>();
   const links: Array<{ path: string; linkTo: string }> = [];
+  const tick = progress(opts);
   let files = 0;
   for await (const m of readTar(tarSource(opts), readOpts)) {
     if (m.type === 'hardlink') {
@@ -123,6 +135,7 @@ async function importTar(opts: ImportOptions, spool: Spool): Promise<ImportResul
     }
     kinds.set(m.path, { type: 'file', path: m.path, kind: m.kind, size: m.size, ...(m.target !== undefined ? { target: m.target } : {}) });
     await putMember(opts.writer, m, m.content, spool);
+    tick(m.size);
     files++;
   }
   const skipped = await resolveHardLinks(opts, spool, kinds, links);

@@ -21,6 +21,7 @@ export interface ExportRequest {
   file: string;
   cwd: string;
   stdout: Writable;
+  onProgress?(files: number, bytes: number): void;
 }
 
 /** Write the snapshot's files to FILE (atomically) or stdout; returns the file count. */
@@ -29,7 +30,11 @@ export async function exportSnapshot(req: ExportRequest): Promise<number> {
   const output = await openArchiveOutput(target, req.format);
   try {
     const mtimeMs = (await req.snapshot._getCommitTime()) * 1000;
-    const count = await exportEndpoint(new RefEndpoint(req.snapshot), output, { mtimeMs, readBlob: await blobReader(req.snapshot) });
+    const count = await exportEndpoint(new RefEndpoint(req.snapshot), output, {
+      mtimeMs,
+      readBlob: await blobReader(req.snapshot),
+      ...(req.onProgress ? { onProgress: req.onProgress } : {}),
+    });
     await output.finish();
     return count;
   } catch (e) {
@@ -66,6 +71,7 @@ export interface ImportRequest {
   repoDir: string;
   message?: string;
   warn(line: string): void;
+  onProgress?(files: number, bytes: number): void;
   /** Commits through the caller (so it can map a stale snapshot to its own error). */
   commit(writer: EndpointWriter): Promise<string | null>;
 }
@@ -82,6 +88,7 @@ export async function importToSnapshot(req: ImportRequest): Promise<ImportResult
       spoolDir: req.repoDir,
       writer,
       warn: req.warn,
+      ...(req.onProgress ? { onProgress: req.onProgress } : {}),
     });
     return { ...result, commit: await req.commit(writer) };
   } catch (e) {
