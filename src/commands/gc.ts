@@ -5,11 +5,10 @@ import { VostCommand } from '../cli/base.js';
 /** Temp files younger than this may belong to a writer that is still running. */
 const TEMP_GRACE_MS = 60 * 60 * 1000;
 
+// cli.md §6.3: gc prunes nothing, so GitStore.gc() (which drops unreachable objects) is not used here.
 export default class Gc extends VostCommand {
   static override summary = 'Remove leftover temporary pack files, then pack loose objects.';
-  static override description =
-    'Never changes a ref or any content and prunes nothing (cli.md §6.3); GitStore.gc(), which drops ' +
-    'unreachable objects, is deliberately not used here.';
+  static override description = 'Never changes a ref or any content, and prunes nothing (unreachable objects stay).';
 
   async run(): Promise<void> {
     await this.parse(Gc);

@@ -6,6 +6,8 @@ export default class Tag extends VostCommand {
   static override summary = 'Manage tags (without a subcommand: list them).';
   static override args = { command: Args.string({ hidden: true }) };
   static usageTail = '[OPTIONS] COMMAND [ARGS]...';
+  // Surplus words are reported as the unknown subcommand, not as extra arguments.
+  static override strict = false;
 
   async run(): Promise<void> {
     const { args } = await this.parse(Tag);

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { git, removeDir, ROOT, tempDir, vost } from './helpers.js';
@@ -32,12 +32,35 @@ describe('invocation, usage errors and repository selection (cli.md §2)', () =>
       [['note', 'set'], usage('note set', '[OPTIONS] [TARGET] TEXT', "Missing argument 'ARGS...'.")],
       [['log', '--back'], usage('log', '[OPTIONS] [TARGET]', "Option '--back' requires an argument.")],
       [['--bogus'], "Usage: vost [OPTIONS] COMMAND [ARGS]...\nTry 'vost --help' for help.\n\nError: No such option: --bogus\n"],
+      // oclif reads a word after an argument-less command as a subcommand name; click calls it an extra argument.
+      [['gc', 'extra'], usage('gc', '[OPTIONS]', 'Got unexpected extra argument (extra)')],
+      [['init', 'a', 'b'], usage('init', '[OPTIONS]', 'Got unexpected extra arguments (a b)')],
+      [['branch', 'list', 'x', '-v'], usage('branch list', '[OPTIONS]', 'Got unexpected extra argument (x)')],
+      [['tag', 'bogus', 'x'], usage('tag', '[OPTIONS] COMMAND [ARGS]...', "No such command 'bogus'.")],
     ];
     const results = await Promise.all(cases.map(([args]) => vost(repo, args)));
     cases.forEach(([args, stderr], i) => {
       const r = results[i];
       expect({ args, stderr: r.stderr, code: r.code, stdout: r.stdout }).toEqual({ args, stderr, code: 2, stdout: '' });
     });
+  });
+
+  it('lists every command and subcommand with its one-line summary in --help', async () => {
+    const manifest = JSON.parse(readFileSync(join(ROOT, 'oclif.manifest.json'), 'utf8')) as {
+      commands: Record<string, { summary?: string }>;
+    };
+    const ids = Object.keys(manifest.commands);
+    const groups = [...new Set(ids.filter((id) => id.includes(':')).map((id) => id.split(':')[0]))];
+    const [top, ...groupHelps] = await Promise.all([vost(null, ['--help']), ...groups.map((g) => vost(null, [g, '--help']))]);
+    const flat = (text: string) => text.replace(/\s+/g, ' ');
+    for (const id of ids) {
+      const summary = manifest.commands[id].summary ?? '';
+      expect(summary, id).toMatch(/^\S.*\.$/);
+      const words = id.split(':');
+      const help = words.length === 1 ? top : groupHelps[groups.indexOf(words[0])];
+      expect(help.code).toBe(0);
+      expect(flat(help.stdout), id).toContain(` ${words.join(' ')} ${flat(summary)}`);
+    }
   });
 
   it('shows help and the version on stdout with exit 0', async () => {

@@ -44,22 +44,10 @@ export function vost(repo: string | null, args: string[], opts: { env?: Record<s
     child.stderr.on('data', (b: Buffer) => err.push(b));
     child.on('error', reject);
     child.on('close', (code) => {
-      const stderr = withoutNodeWarnings(Buffer.concat(err).toString('utf8'));
-      resolve({ code: code ?? -1, stdout: Buffer.concat(out).toString('utf8'), stderr });
+      resolve({ code: code ?? -1, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
     });
     child.stdin.end(opts.input ?? '');
   });
-}
-
-/**
- * Node's FileHandle-GC warnings come from a race in the storage layer's pack
- * list (reported to its owner); they are not part of the CLI's output.
- */
-function withoutNodeWarnings(stderr: string): string {
-  return stderr
-    .split(/(?<=\n)/)
-    .filter((line) => !/^\(node:\d+\) (Warning: Closing file descriptor|\[DEP0137\])/.test(line) && !line.startsWith('(Use `node --trace-warnings'))
-    .join('');
 }
 
 /** Runs git and returns trimmed stdout; throws on failure. */
