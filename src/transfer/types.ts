@@ -56,7 +56,7 @@ export interface TransferPlan {
 }
 
 export interface ProgressEvent {
-  phase: 'plan' | 'apply' | 'commit' | 'done';
+  phase: 'apply' | 'commit' | 'done';
   filesDone: number;
   filesTotal: number;
   bytesDone: number;
