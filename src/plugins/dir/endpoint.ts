@@ -61,9 +61,12 @@ export class DirEndpoint implements Endpoint {
   private cacheKey = '';
   private listed = new Map<string, Listed>();
 
+  private readonly repoAbs: string | null;
+
   constructor(root: string, private readonly opts: DirEndpointOptions = {}) {
     this.root = resolve(root);
     this.display = opts.display ?? root;
+    this.repoAbs = opts.repoPath ? resolve(opts.repoPath) : null;
   }
 
   private async statCache(): Promise<StatCache> {
@@ -139,7 +142,8 @@ export class DirEndpoint implements Endpoint {
       const subdirs: string[] = [];
       for (const { rel, e } of results) {
         if (e === 'dir') {
-          if (!options.skipDir?.(rel)) subdirs.push(rel);
+          // The repository itself never copies into itself when it sits inside a synced folder.
+          if (!options.skipDir?.(rel) && localPathOf(this.root, rel) !== this.repoAbs) subdirs.push(rel);
         } else if (e) {
           seen?.add(rel);
           yield e;

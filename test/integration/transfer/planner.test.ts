@@ -84,6 +84,15 @@ describe('plan options', () => {
   });
 });
 
+describe('a repository inside the synced folder', () => {
+  it('is not copied into itself', async () => {
+    const src = tree(join(root, 'proj'), { 'a.txt': 'a' });
+    const inner = await GitStore.open(join(src, 'repo.git'), { create: true, branch: 'main' });
+    const fs = await (await inner.branches.get('main')).syncIn(src, '');
+    expect(fs.changes!.add.map((e) => e.path)).toEqual(['a.txt']);
+  });
+});
+
 describe('special files', () => {
   it('a FIFO in the source is skipped with a warning instead of blocking the copy', async () => {
     const src = tree(join(root, 'src'), { 'a.txt': 'a' });
