@@ -1,5 +1,5 @@
 import { rm } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { lstatSync } from 'node:fs';
 import { Flags } from '@oclif/core';
 import { GitStore } from '../core/index.js';
 import { displayRepoPath, VostCommand } from '../cli/base.js';
@@ -18,11 +18,16 @@ export default class Init extends VostCommand {
     const { flags } = await this.parse(Init);
     const path = this.requireRepoPath();
     checkRefName(flags.branch);
-    if (existsSync(path)) {
+    if (occupied(path)) {
       if (!flags.force) throw new CliError(`Repository already exists: ${displayRepoPath(path)}`, { code: 'REPO_EXISTS' });
       await rm(path, { recursive: true, force: true });
     }
     await GitStore.open(path, { create: true, branch: flags.branch });
     this.verbose(`Initialized ${displayRepoPath(path)}`);
   }
+}
+
+/** Anything at `path`, a dangling symbolic link included (existsSync follows links). */
+function occupied(path: string): boolean {
+  return lstatSync(path, { throwIfNoEntry: false }) !== undefined;
 }

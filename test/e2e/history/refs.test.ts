@@ -1,4 +1,4 @@
-import { existsSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { git, GitFixture, gitStatus, removeDir, tempDir, vost } from './helpers.js';
@@ -150,6 +150,15 @@ describe('init, destroy, gc, pack (cli.md §6)', () => {
     expect(await vost(repo, ['init'])).toMatchObject({ code: 1, stderr: `Error: Repository already exists: ${repo}\n` });
     expect(await vost(repo, ['init', '-f'])).toMatchObject({ code: 0 });
     expect(git(repo, ['for-each-ref', '--format=%(refname)'])).toBe('refs/heads/main');
+    // "Anything at that path": a plain file, and a symbolic link to nothing.
+    const file = join(dir, 'file');
+    writeFileSync(file, 'x');
+    const link = join(dir, 'dangling');
+    symlinkSync(join(dir, 'nowhere'), link);
+    const [onFile, onLink] = await Promise.all([vost(file, ['init']), vost(link, ['-v', 'init'])]);
+    expect(onFile).toMatchObject({ code: 1, stderr: `Error: Repository already exists: ${file}\n` });
+    expect(onLink).toMatchObject({ code: 1, stderr: `Error: Repository already exists: ${link}\n` });
+    expect(existsSync(join(dir, 'nowhere'))).toBe(false);
   });
 
   it('destroys only empty repositories unless -f', async () => {
