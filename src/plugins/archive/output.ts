@@ -12,7 +12,7 @@ import { pipeline } from 'node:stream/promises';
 import type { EntryKind } from '../contract.js';
 import { compressor } from './compress.js';
 import type { ArchiveFormat } from './format.js';
-import { TarWriter } from './tar-write.js';
+import type { TarWriter } from './tar-write.js';
 import { ZipWriter } from './zip-write.js';
 
 export interface OutputEntry {
@@ -76,7 +76,8 @@ export async function openArchiveOutput(target: OutputTarget, format: ArchiveFor
     head?.fail(e);
     tarHead?.destroy(e);
   });
-  const tar = tarHead ? new TarWriter(tarHead) : null;
+  // node-tar is only loaded for tar output.
+  const tar: TarWriter | null = tarHead ? new (await import('./tar-write.js')).TarWriter(tarHead) : null;
   let settled = false;
 
   const cleanup = async (): Promise<void> => {

@@ -8,11 +8,10 @@ import type { Readable, Writable } from 'node:stream';
 import type { FS } from '../../core/fs.js';
 import type { EndpointWriter } from '../contract.js';
 import { RefEndpoint } from '../ref/endpoint.js';
-import { exportEndpoint, type BlobReader } from './export.js';
+import type { BlobReader } from './export.js';
 import type { ArchiveFormat } from './format.js';
-import { importArchive, type ImportResult } from './import.js';
+import type { ImportResult } from './import.js';
 import type { ArchiveLimits } from './limits.js';
-import { openArchiveOutput } from './output.js';
 
 export interface ExportRequest {
   snapshot: FS;
@@ -26,6 +25,8 @@ export interface ExportRequest {
 
 /** Write the snapshot's files to FILE (atomically) or stdout; returns the file count. */
 export async function exportSnapshot(req: ExportRequest): Promise<number> {
+  // Loaded here, not at the top: an export never needs the readers (yauzl alone is a noticeable share of start-up).
+  const [{ openArchiveOutput }, { exportEndpoint }] = await Promise.all([import('./output.js'), import('./export.js')]);
   const target = req.file === '-' ? { stream: req.stdout } : { file: resolve(req.cwd, req.file) };
   const output = await openArchiveOutput(target, req.format);
   try {
@@ -78,6 +79,7 @@ export interface ImportRequest {
 
 /** Import the archive as one commit on the tip's branch; `commit` is null when nothing changed. */
 export async function importToSnapshot(req: ImportRequest): Promise<ImportResult & { commit: string | null }> {
+  const { importArchive } = await import('./import.js');
   const writer = await new RefEndpoint(req.tip).writer({ ...(req.message ? { message: req.message } : {}), operation: 'ar' });
   try {
     const result = await importArchive({
