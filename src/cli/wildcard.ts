@@ -43,14 +43,36 @@ function readSet(pattern: string, start: number): { source: string; next: number
   if (pattern[j] === ']') j += 1;
   while (j < pattern.length && pattern[j] !== ']') j += 1;
   if (j >= pattern.length) return null;
-  const body = pattern.slice(bodyStart, j);
-  const members = [...body].map((ch, k) => (ch === '-' && k > 0 && k < body.length - 1 ? '-' : escapeSetChar(ch))).join('');
+  const members = setMembers([...pattern.slice(bodyStart, j)]).join('');
+  // An empty set matches nothing; its negation any one character (as fnmatch does).
   if (members === '') return { source: negate ? '[\\s\\S]' : '[^\\s\\S]', next: j + 1 };
   return { source: `[${negate ? '^' : ''}${members}]`, next: j + 1 };
 }
 
+/**
+ * The members of a set body as regex class items: `x-y` is a range (the
+ * first and last `-` of the body, and a `-` right after a range, are
+ * literal); a reversed range such as `z-a` is empty, so it is dropped.
+ */
+function setMembers(chars: string[]): string[] {
+  const out: string[] = [];
+  let p = 0;
+  while (p < chars.length) {
+    if (chars[p + 1] === '-' && p + 2 < chars.length) {
+      const [lo, hi] = [chars[p], chars[p + 2]];
+      if (lo.codePointAt(0)! <= hi.codePointAt(0)!) out.push(`${escapeSetChar(lo)}-${escapeSetChar(hi)}`);
+      p += 3;
+    } else {
+      out.push(escapeSetChar(chars[p]));
+      p += 1;
+    }
+  }
+  return out;
+}
+
 function escapeChar(c: string): string {
-  return /[\\^$.*+?()[\]{}|/-]/.test(c) ? `\\${c}` : c;
+  // Only syntax characters: under the `u` flag, escaping anything else (`\-`) is an error.
+  return /[\\^$.*+?()[\]{}|/]/.test(c) ? `\\${c}` : c;
 }
 
 function escapeSetChar(c: string): string {

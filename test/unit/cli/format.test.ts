@@ -74,6 +74,27 @@ describe('--match wildcards', () => {
     expect(wildcardMatch('[x', '[x')).toBe(true);
     expect(wildcardMatch('Fix', 'fix')).toBe(false);
   });
+
+  it('takes every other character literally, hyphens and backslashes included', () => {
+    expect(wildcardMatch('*-*', '- old.txt')).toBe(true);
+    expect(wildcardMatch('a-b', 'a-b')).toBe(true);
+    expect(wildcardMatch('a\\b{1}|&~', 'a\\b{1}|&~')).toBe(true);
+    expect(wildcardMatch('?', '😀')).toBe(true);
+  });
+
+  it('reads sets like fnmatch: ranges, literal hyphens at the ends, empty and reversed ranges', () => {
+    const set = (pattern: string, chars: string) => [...chars].filter((c) => wildcardMatch(pattern, c)).join('');
+    expect(set('[a-c]', 'abcd-')).toBe('abc');
+    expect(set('[-a]', 'ab-')).toBe('a-');
+    expect(set('[a-]', 'ab-')).toBe('a-');
+    expect(set('[a-c-e]', 'abcde-')).toBe('abce-');
+    expect(set('[!a-c]', 'abcd')).toBe('d');
+    expect(set('[]a]', ']ab')).toBe(']a');
+    expect(set('[z-a]', 'az-')).toBe('');
+    expect(set('[z-ab]', 'abz-')).toBe('b');
+    expect(set('[!z-a]', 'az')).toBe('az');
+    expect(set('[\\^[]', '\\^[a')).toBe('\\^[');
+  });
 });
 
 describe('ref names', () => {
