@@ -8,6 +8,7 @@
 import { Readable } from 'node:stream';
 import { EndpointError, TransferError } from '../core/errors.js';
 import type { Endpoint, WriterOptions } from '../plugins/contract.js';
+import { DirEndpoint } from '../plugins/dir/endpoint.js';
 import { joinRel } from '../plugins/paths.js';
 import { describe } from './enumerate.js';
 import type { PlanItem, PlanMessage, ProgressListener, TransferPlan } from './types.js';
@@ -67,7 +68,7 @@ export async function applyPlan(plan: TransferPlan, endpoints: Endpoint[], destI
           applied.push(item);
         } catch (e) {
           if (!opts.ignoreErrors) throw e;
-          errors.push({ path: describe(src, from.path), error: (e as Error).message });
+          errors.push({ path: failedPath(src, from.path, dest, joinRel(plan.destBase, item.path)), error: (e as Error).message });
         }
         filesDone++;
         bytesDone += item.size;
@@ -88,6 +89,13 @@ export async function applyPlan(plan: TransferPlan, endpoints: Endpoint[], destI
     if (e instanceof TransferError && e.message === 'All files failed to copy') (e as TransferError & { errors?: PlanMessage[] }).errors = errors;
     throw e;
   }
+}
+
+/** Per-file errors name the local file involved (cli.md §9.8): the source on disk, else the folder target, else the source. */
+function failedPath(src: Endpoint, srcPath: string, dest: Endpoint, destPath: string): string {
+  if (src instanceof DirEndpoint) return describe(src, srcPath);
+  if (dest instanceof DirEndpoint) return describe(dest, destPath);
+  return describe(src, srcPath);
 }
 
 /** Stores one item; `bytes` is its real size when the read revealed it (repo listings report 0). */
