@@ -6,10 +6,16 @@ import type { GitStore } from '../core/index.js';
 import { CliError, UsageError } from './errors.js';
 import { emitList, OutputFormat } from './output.js';
 import { currentBranch } from './snapshot.js';
+import { compareCodePoints } from './treediff.js';
 
-/** Prints sorted names: text one per line, `json` one array, `jsonl` one string per line. */
+/**
+ * Prints names sorted by code point (cli.md §2.5; a plain JS sort compares
+ * UTF-16 units, which misplaces astral characters): text one per line,
+ * `json` one array, `jsonl` one string per line.
+ */
 export function printNames(names: readonly string[], format: OutputFormat): Promise<void> {
-  return emitList(names, { format, text: (n) => `${n}\n`, json: (n) => n });
+  const sorted = [...names].sort(compareCodePoints);
+  return emitList(sorted, { format, text: (n) => `${n}\n`, json: (n) => n });
 }
 
 /** A group invoked with a word that is not one of its subcommands (`vost branch bogus`). */

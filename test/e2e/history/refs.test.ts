@@ -161,6 +161,18 @@ describe('init, destroy, gc, pack (cli.md §6)', () => {
     expect(existsSync(join(dir, 'nowhere'))).toBe(false);
   });
 
+  it('sorts branch and tag names by code point, astral characters last', async () => {
+    const repo = join(dir, 'sort.git');
+    await vost(repo, ['init']);
+    for (const name of ['\u{1F600}', '\uFF5A', 'b', 'B']) {
+      git(repo, ['update-ref', `refs/tags/${name}`, 'main']);
+      git(repo, ['update-ref', `refs/heads/${name}`, 'main']);
+    }
+    const [tags, branches] = await Promise.all([vost(repo, ['tag', 'list', '--format', 'json']), vost(repo, ['branch'])]);
+    expect(tags.stdout).toBe('["B", "b", "\\uff5a", "\\ud83d\\ude00"]\n');
+    expect(branches.stdout).toBe('B\nb\nmain\n\uFF5A\n\u{1F600}\n');
+  });
+
   it('destroys only empty repositories unless -f', async () => {
     const repo = join(dir, 'd.git');
     await vost(repo, ['init']);
