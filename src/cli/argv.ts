@@ -24,6 +24,11 @@ export function liftGlobalOptions(args: string[], groups: ReadonlySet<string> = 
   const path: string[] = [];
   for (;;) {
     while (i < args.length) {
+      // click: `--` ends the options of this level; the next word is still a command name.
+      if (args[i] === '--') {
+        i += 1;
+        break;
+      }
       const step = globalOption(args, i);
       if (step === null) break;
       if (step.repo !== undefined) env.VOST_REPO = step.repo;
@@ -51,12 +56,29 @@ interface GlobalStep {
 
 function globalOption(args: string[], i: number): GlobalStep | null {
   const a = args[i];
-  if (a === '-r' || a === '--repo') return i + 1 < args.length ? { consumed: 2, repo: args[i + 1] } : null;
+  if (a === '--repo') return i + 1 < args.length ? { consumed: 2, repo: args[i + 1] } : null;
   if (a.startsWith('--repo=')) return { consumed: 1, repo: a.slice('--repo='.length) };
-  if (a.startsWith('-r') && a.length > 2 && !a.startsWith('--')) return { consumed: 1, repo: a.slice(2) };
-  if (a === '-v' || a === '--verbose') return { consumed: 1, verbose: true };
+  if (a === '--verbose') return { consumed: 1, verbose: true };
   if (a === '--version') return { consumed: 1, version: true };
+  if (/^-[rv]/.test(a)) return shortCluster(args, i);
   return null;
+}
+
+/** `-v`, `-r X`, `-rX` and clusters of them (`-vr X`, `-vrX`), read as click reads short options. */
+function shortCluster(args: string[], i: number): GlobalStep | null {
+  const a = args[i];
+  let verbose = false;
+  for (let j = 1; j < a.length; j++) {
+    if (a[j] === 'v') {
+      verbose = true;
+      continue;
+    }
+    if (a[j] !== 'r') return null;
+    const rest = a.slice(j + 1);
+    if (rest !== '') return { consumed: 1, repo: rest, verbose };
+    return i + 1 < args.length ? { consumed: 2, repo: args[i + 1], verbose } : null;
+  }
+  return { consumed: 1, verbose };
 }
 
 /** Group names (command ids that have subcommands) from a list of command ids. */

@@ -93,6 +93,8 @@ describe('invocation, usage errors and repository selection (cli.md §2)', () =>
     const b = join(dir, 'vb.git');
     expect((await vost(null, ['-v', '-r', a, 'init'])).stderr).toBe(`Initialized ${a}\n`);
     expect((await vost(null, ['init', '-r', b, '-v'])).stderr).toBe(`Initialized ${b}\n`);
+    const c = join(dir, 'vc.git');
+    expect(await vost(null, ['-vr', c, '--', 'init'])).toMatchObject({ code: 0, stderr: `Initialized ${c}\n` });
   });
 
   it('reports missing, foreign and unspecified repositories (exit 1)', async () => {

@@ -23,6 +23,16 @@ describe('lifting global options', () => {
     expect(liftGlobalOptions(['--version'], groups).version).toBe(true);
   });
 
+  it('reads clustered short options and -- like click', () => {
+    const env = (argv: string[]) => liftGlobalOptions(argv, groups);
+    expect(env(['-vr', 'A', 'log'])).toEqual({ argv: ['log'], env: { VOST_REPO: 'A', VOST_VERBOSE: '1' }, version: false });
+    expect(env(['-vrA', 'branch', '-vv', 'list'])).toEqual({ argv: ['branch', 'list'], env: { VOST_REPO: 'A', VOST_VERBOSE: '1' }, version: false });
+    expect(env(['-rv', 'log']).env).toEqual({ VOST_REPO: 'v' });
+    expect(env(['-vx', 'log']).argv).toEqual(['-vx', 'log']);
+    expect(env(['-r', 'A', '--', 'log', '--format', 'json'])).toEqual({ argv: ['log', '--format', 'json'], env: { VOST_REPO: 'A' }, version: false });
+    expect(env(['--', 'branch', '--', 'list']).argv).toEqual(['branch', 'list']);
+  });
+
   it('leaves options of ordinary commands and arguments alone', () => {
     expect(liftGlobalOptions(['log', '-v'], groups).argv).toEqual(['log', '-v']);
     expect(liftGlobalOptions(['branch', 'set', '-r', 'X'], groups).argv).toEqual(['branch', 'set', '-r', 'X']);
