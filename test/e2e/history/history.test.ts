@@ -61,7 +61,7 @@ describe('diff (cli.md §11.2)', () => {
     expect(JSON.parse(json)).toHaveLength(5);
     expect(json.startsWith('[\n  {\n    "path": "d/z/deep.txt",\n    "status": "A"\n  },')).toBe(true);
     expect((await vost(repo, ['diff', '--format', 'json'])).stdout).toBe('[]\n');
-    expect(await vost(repo, ['diff'])).toMatchObject({ code: 0, stdout: '' });
+    expect(await vost(repo, ['diff'])).toMatchObject({ code: 0, stdout: '', stderr: '' });
   });
 
   it('refuses conflicting baselines', async () => {
