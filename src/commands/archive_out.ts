@@ -4,7 +4,7 @@ import { CliError } from '../cli/errors.js';
 import { resolveSnapshot, snapshotFlags, type SnapshotFlags } from '../cli/snapshot.js';
 import { resolveOutputFormat, type ArchiveFormat } from '../plugins/archive/format.js';
 import { exportSnapshot } from '../plugins/archive/session.js';
-import { formatBytes } from '../transfer/cli/progress.js';
+import { formatBytes } from '../cli/transfer/progress.js';
 
 const SHOW_AFTER_MS = 1000;
 const REDRAW_MS = 100;

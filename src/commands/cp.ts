@@ -4,8 +4,8 @@ import { intFlag } from '../cli/flags.js';
 import { messageFlag, parentFlag, tagFlags } from '../cli/message.js';
 import { snapshotFlags } from '../cli/snapshot.js';
 import { loadEndpointPlugins } from '../plugins/load.js';
-import { runCp } from '../transfer/cli/cp.js';
-import { transferHost } from '../transfer/cli/host.js';
+import { runCp } from '../cli/transfer/cp.js';
+import { transferHost } from '../cli/transfer/host.js';
 
 export default class Cp extends VostCommand {
   static override summary = 'Copy files between local paths, repo paths (:path) and plugin endpoints (scheme://…).';

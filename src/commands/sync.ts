@@ -4,8 +4,8 @@ import { intFlag } from '../cli/flags.js';
 import { messageFlag, parentFlag, tagFlags } from '../cli/message.js';
 import { snapshotFlags } from '../cli/snapshot.js';
 import { loadEndpointPlugins } from '../plugins/load.js';
-import { transferHost } from '../transfer/cli/host.js';
-import { runSync } from '../transfer/cli/sync.js';
+import { transferHost } from '../cli/transfer/host.js';
+import { runSync } from '../cli/transfer/sync.js';
 
 export default class Sync extends VostCommand {
   static override summary = 'Make the destination identical to the source (cp --delete of the contents), in any direction.';

@@ -1,6 +1,6 @@
 /** The progress bar: its line format, and that it stays silent off a terminal or before a second has passed. */
 import { describe, expect, it } from 'vitest';
-import { formatBytes, progressBar, progressLine } from '../../../src/transfer/cli/progress.js';
+import { formatBytes, progressBar, progressLine } from '../../../src/cli/transfer/progress.js';
 
 function fakeStream(isTTY: boolean): NodeJS.WriteStream & { text: string } {
   const s = { isTTY, text: '', write(chunk: string) { s.text += chunk; return true; } };

@@ -4,15 +4,15 @@
  * There is no separate dry-run path: the printed lines are the plan.
  */
 import type { GitStore } from '../../core/gitstore.js';
-import { CliError } from '../../cli/errors.js';
-import { applyTag, checkTag, renderMessage, type TagOptions } from '../../cli/message.js';
+import { CliError } from '../errors.js';
+import { applyTag, checkTag, renderMessage, type TagOptions } from '../message.js';
 import type { FS } from '../../core/fs.js';
 import type { RefEndpoint } from '../../plugins/ref/endpoint.js';
-import { applyPlan } from '../apply.js';
-import { planTransfer, type PlanOptions } from '../plan.js';
-import { planToReport } from '../report.js';
-import type { EndpointSet } from '../resolve.js';
-import type { PlanMessage, SourceRef, TransferPlan } from '../types.js';
+import { applyPlan } from '../../transfer/apply.js';
+import { planTransfer, type PlanOptions } from '../../transfer/plan.js';
+import { planToReport } from '../../transfer/report.js';
+import type { EndpointSet } from '../../transfer/resolve.js';
+import type { PlanMessage, SourceRef, TransferPlan } from '../../transfer/types.js';
 import { reportLines } from './args.js';
 import { progressBar } from './progress.js';
 

@@ -2,12 +2,12 @@
 import { resolve as resolvePath } from 'node:path';
 import type { GitStore } from '../../core/gitstore.js';
 import type { FS } from '../../core/fs.js';
-import { normalizeRepoPath, type RepoPathArg } from '../../cli/refpath.js';
-import { resolveSnapshot, type SnapshotFlags } from '../../cli/snapshot.js';
+import { normalizeRepoPath, type RepoPathArg } from '../refpath.js';
+import { resolveSnapshot, type SnapshotFlags } from '../snapshot.js';
 import { DirEndpoint } from '../../plugins/dir/endpoint.js';
 import { RefEndpoint } from '../../plugins/ref/endpoint.js';
 import { openEndpoint } from '../../plugins/registry.js';
-import type { EndpointSet } from '../resolve.js';
+import type { EndpointSet } from '../../transfer/resolve.js';
 
 /** Read snapshots for repo sources: one for all args without ref/~N, one per explicit ref/~N. */
 export class SnapshotCache {

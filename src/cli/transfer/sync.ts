@@ -3,15 +3,15 @@
  * in any direction. A missing or non-directory source is an error (the
  * spec's recommendation), never an empty source that wipes the destination.
  */
-import { CliError, UsageError } from '../../cli/errors.js';
-import { checkMessageTemplate, resolveParents } from '../../cli/message.js';
-import { normalizeRepoPath, type RepoPathArg } from '../../cli/refpath.js';
-import { checkPathConflicts, currentBranch, resolveWriteBranch } from '../../cli/snapshot.js';
+import { CliError, UsageError } from '../errors.js';
+import { checkMessageTemplate, resolveParents } from '../message.js';
+import { normalizeRepoPath, type RepoPathArg } from '../refpath.js';
+import { checkPathConflicts, currentBranch, resolveWriteBranch } from '../snapshot.js';
 import { RefEndpoint } from '../../plugins/ref/endpoint.js';
 import { joinRel } from '../../plugins/paths.js';
-import { EndpointSet, localSide, repoSide, resolveSources, type ResolvedSources } from '../resolve.js';
+import { EndpointSet, localSide, repoSide, resolveSources, type ResolvedSources } from '../../transfer/resolve.js';
 import type { GitStore } from '../../core/gitstore.js';
-import type { TransferPlan } from '../types.js';
+import type { TransferPlan } from '../../transfer/types.js';
 import { buildExclude, classifyArg, hasReadFilters, type TransferArg } from './args.js';
 import { typeFlag, type CpFlags, type TransferHost } from './cp.js';
 import { localDest, pluginEndpoint, repoSourcePath, SnapshotCache } from './endpoints.js';

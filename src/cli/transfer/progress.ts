@@ -3,7 +3,7 @@
  * line, redrawn at most 10 times a second, shown only when stderr is a
  * terminal and the work has run for over a second; silent otherwise.
  */
-import type { ProgressEvent, ProgressListener } from '../types.js';
+import type { ProgressEvent, ProgressListener } from '../../transfer/types.js';
 
 const SHOW_AFTER_MS = 1000;
 const REDRAW_MS = 100;

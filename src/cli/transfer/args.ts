@@ -4,10 +4,10 @@
  */
 import { readFileSync, existsSync } from 'node:fs';
 import { ExcludeFilter } from '../../core/exclude.js';
-import { UsageError } from '../../cli/errors.js';
-import { parsePathArg, type RepoPathArg } from '../../cli/refpath.js';
+import { UsageError } from '../errors.js';
+import { parsePathArg, type RepoPathArg } from '../refpath.js';
 import { schemeOf } from '../../plugins/registry.js';
-import type { PlanMessage } from '../types.js';
+import type { PlanMessage } from '../../transfer/types.js';
 
 export type TransferArg =
   | { kind: 'local'; path: string; raw: string }
