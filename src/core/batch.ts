@@ -1,7 +1,8 @@
 /**
  * Batch: stage many writes and removes, commit them once (spec/api.md §12).
  * Small batches write loose blobs; once a batch grows past a count or size
- * threshold its blobs go into one new packfile, as `git fast-import` does.
+ * threshold its blobs go into one new packfile, as `git fast-import` does,
+ * and the commit's new trees and the commit object join that pack.
  */
 import { BatchClosedError, FileNotFoundError, IsADirectoryError, PermissionError } from './errors.js';
 import { MODE_LINK, isTreeMode, resolveWriteMode, type FileType } from './modes.js';
@@ -123,10 +124,10 @@ export class Batch {
       this.fs = this.base;
       return this.base;
     }
-    await this.flushObjects();
+    const pack = await this.flushObjects();
     const result = await commitChanges(
       this.base,
-      { writes: this.writes, removes: this.removes },
+      { writes: this.writes, removes: this.removes, ...(pack ? { pack } : {}) },
       { message: this.message, operation: this.operation, parents: this.parents },
     );
     this.fs = result;
@@ -171,16 +172,14 @@ export class Batch {
     this.pendingBytes = 0;
   }
 
-  private async flushObjects(): Promise<void> {
+  /** Store the loose blobs; an open pack is handed over, for the commit to add its trees and finish it. */
+  private async flushObjects(): Promise<PackWriter | null> {
     const repo = await this.base._repo();
-    if (this.pack) {
-      const pack = this.pack;
-      this.pack = null;
-      if (pack.count > 0) await pack.finish();
-      else await pack.abort();
-    }
+    const pack = this.pack;
+    this.pack = null;
     for (const data of this.pending.values()) await repo.objects.write('blob', data);
     this.pending.clear();
+    return pack;
   }
 
   private async discardObjects(): Promise<void> {

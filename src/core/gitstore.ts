@@ -10,6 +10,7 @@ import { NoteDict } from './notes.js';
 import { FS } from './fs.js';
 import { writeVostCommit } from './commit.js';
 import { withRepoLock } from './lock.js';
+import { DEFAULT_AUTO_PACK_LIMITS, type AutoPackLimits } from './auto-pack.js';
 import { backup, restore, bundleExport, bundleImport, type BackupOptions, type RestoreOptions } from './mirror.js';
 import type { FsModule, MirrorDiff, RefSpec, Signature } from './types.js';
 
@@ -23,6 +24,16 @@ export interface OpenOptions {
   email?: string;
   compression?: number;
   bigFileThreshold?: number;
+  /**
+   * Pack loose objects and merge packs after commits that leave too many
+   * (default on, with git's limits; `false` or env VOST_AUTO_PACK=0 turns it off).
+   */
+  autoPack?: boolean | Partial<AutoPackLimits>;
+}
+
+function autoPackLimits(opt: OpenOptions['autoPack']): AutoPackLimits | null {
+  if (opt === false) return null;
+  return { ...DEFAULT_AUTO_PACK_LIMITS, ...(typeof opt === 'object' ? opt : {}) };
 }
 
 /** `Repository not found` keeps its message but is also recognisable as ENOENT. */
@@ -41,6 +52,8 @@ export class GitStore {
   readonly branches: RefDict;
   readonly tags: RefDict;
   readonly notes: NoteDict;
+  /** Limits for the housekeeping after commits; null = off. */
+  _autoPack: AutoPackLimits | null = DEFAULT_AUTO_PACK_LIMITS;
   private repoPromise: Promise<Repo> | null = null;
   private repoOptions: { compression?: number; bigFileThreshold?: number } = {};
 
@@ -60,6 +73,7 @@ export class GitStore {
     const fsModule = opts.fs ?? (nodeFs as unknown as FsModule);
     const store = new GitStore(fsModule, path, opts.author ?? 'vost', opts.email ?? 'vost@localhost');
     store.repoOptions = { compression: opts.compression, bigFileThreshold: opts.bigFileThreshold };
+    store._autoPack = autoPackLimits(opts.autoPack);
     const exists = await fsModule.promises.stat(`${path}/HEAD`).then(
       () => true,
       () => false,

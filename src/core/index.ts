@@ -2,6 +2,7 @@
 export { GitStore, RepositoryNotFoundError, type OpenOptions } from './gitstore.js';
 export { FS, type WriteOptions } from './fs.js';
 export { Batch, type BatchOptions } from './batch.js';
+export { DEFAULT_AUTO_PACK_LIMITS, type AutoPackLimits } from './auto-pack.js';
 export { FsWriter, BatchWriter, type WriterMode } from './writers.js';
 export { RefDict } from './refdict.js';
 export { NoteDict, NoteNamespace, NotesBatch } from './notes.js';

@@ -43,6 +43,11 @@ export interface RepoOptions {
   bigFileThreshold?: number;
 }
 
+/** Somewhere to queue new objects (an ObjectSink) instead of writing them at once. */
+export interface ObjectWriter {
+  write(type: 'tree' | 'commit', data: Uint8Array): Promise<Oid>;
+}
+
 export class Repo {
   private readonly trees = new LruMap<readonly TreeEntry[]>(4096);
   private readonly indexes = new LruMap<Map<string, TreeEntry>>(1024);
@@ -90,10 +95,15 @@ export class Repo {
     return c;
   }
 
-  /** Write a tree and cache its entries in git order, exactly as a later read would return them. */
-  async writeTree(entries: TreeEntry[]): Promise<Oid> {
+  /**
+   * Write a tree and cache its entries in git order, exactly as a later read
+   * would return them. Through a `sink` the object is only queued, so it is
+   * not cached: the sink may still be abandoned.
+   */
+  async writeTree(entries: TreeEntry[], sink?: ObjectWriter): Promise<Oid> {
     const sorted = [...entries].sort(compareTreeEntries);
     const data = encodeTree(sorted);
+    if (sink) return sink.write('tree', data);
     const oid = hashObject('tree', data);
     if (!this.trees.get(oid)) {
       if (oid !== EMPTY_TREE_OID || !(await this.objects.has(oid))) await this.objects.write('tree', data);
@@ -102,7 +112,8 @@ export class Repo {
     return oid;
   }
 
-  async writeCommit(c: CommitData): Promise<Oid> {
+  async writeCommit(c: CommitData, sink?: ObjectWriter): Promise<Oid> {
+    if (sink) return sink.write('commit', encodeCommit(c));
     const oid = await this.objects.write('commit', encodeCommit(c));
     this.commits.set(oid, c);
     return oid;

@@ -5,7 +5,7 @@
  */
 import type { Oid, TreeEntry } from './store/types.js';
 import { isTreeMode, MODE_TREE } from './modes.js';
-import type { Repo } from './repo.js';
+import type { ObjectWriter, Repo } from './repo.js';
 
 export interface StagedBlob {
   oid: Oid;
@@ -66,19 +66,25 @@ export class ChangeTree {
 }
 
 /** Apply `changes` to the tree `base` (null = empty); returns the new root tree id (root may be empty). */
-export async function rebuildTree(repo: Repo, base: Oid | null, changes: ChangeTree): Promise<Oid> {
-  const result = await rebuildDir(repo, base, changes.root);
-  return result ?? (await repo.writeTree([]));
+export async function rebuildTree(repo: Repo, base: Oid | null, changes: ChangeTree, sink?: ObjectWriter): Promise<Oid> {
+  const result = await rebuildDir({ repo, sink }, base, changes.root);
+  return result ?? (await repo.writeTree([], sink));
+}
+
+interface Ctx {
+  repo: Repo;
+  /** New trees go here when given (see ObjectSink), else straight to the store. */
+  sink?: ObjectWriter;
 }
 
 /** New id of one directory, or null when it ends up empty. */
-async function rebuildDir(repo: Repo, base: Oid | null, node: Node): Promise<Oid | null> {
-  const old = base && !node.cleared ? await repo.readTree(base) : [];
+async function rebuildDir(ctx: Ctx, base: Oid | null, node: Node): Promise<Oid | null> {
+  const old = base && !node.cleared ? await ctx.repo.readTree(base) : [];
   const entries = new Map<string, TreeEntry>(old.map((e) => [e.name, e]));
   let changed = node.cleared === true && old.length > 0;
   for (const [name, child] of node.children) {
     const before = entries.get(name);
-    const after = await rebuildChild(repo, name, before, child);
+    const after = await rebuildChild(ctx, name, before, child);
     if (sameEntry(before, after)) continue;
     changed = true;
     if (after) entries.set(name, after);
@@ -86,15 +92,15 @@ async function rebuildDir(repo: Repo, base: Oid | null, node: Node): Promise<Oid
   }
   if (entries.size === 0) return null;
   if (!changed && base) return base;
-  return repo.writeTree([...entries.values()]);
+  return ctx.repo.writeTree([...entries.values()], ctx.sink);
 }
 
-async function rebuildChild(repo: Repo, name: string, before: TreeEntry | undefined, child: Node): Promise<TreeEntry | undefined> {
+async function rebuildChild(ctx: Ctx, name: string, before: TreeEntry | undefined, child: Node): Promise<TreeEntry | undefined> {
   if (child.write) return { name, mode: child.write.mode, oid: child.write.oid };
   if (child.remove) return undefined;
   if (child.children.size === 0 && !child.cleared) return before;
   const sub = before && isTreeMode(before.mode) ? before.oid : null;
-  const oid = await rebuildDir(repo, sub, child);
+  const oid = await rebuildDir(ctx, sub, child);
   return oid ? { name, mode: MODE_TREE, oid } : undefined;
 }
 

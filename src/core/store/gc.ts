@@ -162,3 +162,43 @@ async function removeLoose(objdir: string, oids: Oid[], cutoff: number): Promise
   }
   for (const d of dirs) await fs.rmdir(d).catch(() => undefined);
 }
+
+/**
+ * Consolidate without pruning: every object of every pack (but `.keep` ones)
+ * and every loose object into one new pack, then delete exactly what was
+ * copied. The new pack and its index are in place before anything goes, so
+ * a reader always finds each object in one or the other (readers in other
+ * processes rescan the pack directory on a miss). Returns objects packed.
+ */
+export async function repackAll(store: FileObjectStore): Promise<number> {
+  await store.packs.rescan({ force: true });
+  const packs = [];
+  for (const p of await store.packs.list()) {
+    if (!(await exists(p.packPath.replace(/\.pack$/, '.keep')))) packs.push(p);
+  }
+  const loose = await listLoose(store.objdir);
+  const all = new Set<Oid>(loose);
+  for (const p of packs) {
+    const idx = await p.index();
+    for (let i = 0; i < idx.count; i++) all.add(idx.oidAt(i));
+  }
+  if (packs.length + (loose.length ? 1 : 0) < 2) return 0;
+  const writer = await store.packWriter();
+  try {
+    for (const oid of all) await copyInto(store, writer, oid, (base) => all.has(base));
+    await writer.finish();
+  } catch (err) {
+    await writer.abort();
+    throw err;
+  }
+  for (const p of packs) {
+    if (p.packPath === writer.packPath) continue;
+    await fs.rm(p.idxPath, { force: true });
+    await fs.rm(p.packPath, { force: true });
+    for (const ext of ['.rev', '.bitmap']) await fs.rm(p.packPath.replace(/\.pack$/, ext), { force: true });
+  }
+  await removeLoose(store.objdir, loose, Infinity);
+  await fs.rm(join(store.objdir, 'pack/multi-pack-index'), { force: true });
+  await store.packs.rescan({ force: true });
+  return writer.count;
+}

@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import { CorruptObjectError, ObjectNotFoundError } from '../errors.js';
 import { hashObject, isOid, objectHeader } from '../objects/hash.js';
 import { isErrno, tempPath } from './fsutil.js';
-import { collectGarbage, packLoose } from './gc.js';
+import { collectGarbage, packLoose, repackAll } from './gc.js';
 import {
   LooseSnapshot,
   findLooseByPrefix,
@@ -257,6 +257,10 @@ export class FileObjectStore implements ObjectStore {
 
   async pack(): Promise<number> {
     return packLoose(this);
+  }
+
+  async repack(): Promise<number> {
+    return repackAll(this);
   }
 
   async gc(roots: Oid[]): Promise<number> {

@@ -67,6 +67,8 @@ export interface ObjectStore {
 
   /** Pack all loose objects into one pack; returns number of objects packed. */
   pack(): Promise<number>;
+  /** Merge all packs and loose objects into one pack, pruning nothing; returns objects packed. */
+  repack(): Promise<number>;
   /** Drop unreachable objects (from `roots`) and pack the rest; returns objects packed. */
   gc(roots: Oid[]): Promise<number>;
   /** Forget cached pack lists so packs added by other processes are seen. */
