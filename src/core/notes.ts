@@ -7,6 +7,7 @@ import { BatchClosedError, GitStoreError, KeyNotFoundError } from './errors.js';
 import { withRepoLock } from './lock.js';
 import { writeVostCommit } from './commit.js';
 import { ChangeTree, rebuildTree } from './tree-build.js';
+import { ObjectSink } from './object-sink.js';
 import { isTreeMode, MODE_BLOB } from './modes.js';
 import { EMPTY_TREE_OID, type Repo } from './repo.js';
 import { ZERO_OID, type Oid } from './store/types.js';
@@ -132,23 +133,33 @@ export class NoteNamespace {
     return new NotesBatch(this);
   }
 
-  /** Apply changes to the current tip inside the lock; deleting a missing note throws and writes nothing. */
+  /**
+   * Apply changes to the current tip inside the lock; deleting a missing note
+   * throws and writes nothing. A big batch's objects share one pack (ObjectSink).
+   */
   async _commit(changes: NoteChanges, message: string): Promise<void> {
     const store = this._store;
     const repo = await store._open();
     await withRepoLock(store._gitdir, async () => {
       const tip = await this.tip(repo);
-      const tree = new ChangeTree();
-      for (const [hash, text] of changes) {
-        const present = tip ? await findNote(repo, tip.tree, hash) : null;
-        if (text === null && !present) throw new KeyNotFoundError(`key not found: ${hash}`);
-        tree.remove(`${hash.slice(0, 2)}/${hash.slice(2)}`);
-        if (text === null) tree.remove(hash);
-        else tree.write(hash, { oid: await repo.objects.write('blob', Buffer.from(text, 'utf8')), mode: MODE_BLOB });
+      const sink = new ObjectSink(repo.objects);
+      try {
+        const tree = new ChangeTree();
+        for (const [hash, text] of changes) {
+          const present = tip ? await findNote(repo, tip.tree, hash) : null;
+          if (text === null && !present) throw new KeyNotFoundError(`key not found: ${hash}`);
+          tree.remove(`${hash.slice(0, 2)}/${hash.slice(2)}`);
+          if (text === null) tree.remove(hash);
+          else tree.write(hash, { oid: await sink.write('blob', Buffer.from(text, 'utf8')), mode: MODE_BLOB });
+        }
+        const newTree = await rebuildTree(repo, tip ? tip.tree : EMPTY_TREE_OID, tree, sink);
+        const commit = await writeVostCommit(repo, store._signature, newTree, tip ? [tip.commit] : [], message, sink);
+        await sink.finish();
+        await repo.refs.update({ ref: this._ref, newOid: commit, expectOld: tip ? tip.commit : ZERO_OID });
+      } catch (err) {
+        await sink.abort();
+        throw err;
       }
-      const newTree = await rebuildTree(repo, tip ? tip.tree : EMPTY_TREE_OID, tree);
-      const commit = await writeVostCommit(repo, store._signature, newTree, tip ? [tip.commit] : [], message);
-      await repo.refs.update({ ref: this._ref, newOid: commit, expectOld: tip ? tip.commit : ZERO_OID });
     });
   }
 }

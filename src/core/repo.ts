@@ -5,7 +5,7 @@
  */
 import { compareTreeEntries, decodeCommit, decodeTag, decodeTree, encodeCommit, encodeTree, hashObject } from './objects/index.js';
 import { openRepository } from './store/index.js';
-import type { CommitData, ObjectStore, Oid, RefStore, TreeEntry } from './store/types.js';
+import type { CommitData, ObjectStore, ObjectType, Oid, RefStore, TreeEntry } from './store/types.js';
 import { FileNotFoundError, NotADirectoryError, ObjectNotFoundError } from './errors.js';
 import { isTreeMode, MODE_TREE, normalizeModeString } from './modes.js';
 
@@ -45,7 +45,7 @@ export interface RepoOptions {
 
 /** Somewhere to queue new objects (an ObjectSink) instead of writing them at once. */
 export interface ObjectWriter {
-  write(type: 'tree' | 'commit', data: Uint8Array): Promise<Oid>;
+  write(type: ObjectType, data: Uint8Array): Promise<Oid>;
 }
 
 export class Repo {

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { readdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { GitStore, StaleSnapshotError } from '../../../src/index.js';
 import { PACK_COUNT_THRESHOLD } from '../../../src/core/batch.js';
 import { TREE_PACK_THRESHOLD } from '../../../src/core/object-sink.js';
@@ -80,6 +81,18 @@ describe('commit objects next to a batch pack', () => {
     expect([...contents.values()].filter((t) => t === 'tree')).toHaveLength(TREE_PACK_THRESHOLD + 2);
     expect(contents.get(fs.commitHash)).toBe('commit');
     expect(contents.has(oid)).toBe(false);
+    fsck(repoPath);
+  });
+
+  it('a big notes batch stores its blobs, trees and commit in one pack', async () => {
+    const loose = looseCount();
+    const batch = store.notes.namespace('many').batch();
+    const hashes = Array.from({ length: TREE_PACK_THRESHOLD * 2 }, (_, i) => createHash('sha1').update(String(i)).digest('hex'));
+    for (const h of hashes) await batch.set(h, `note ${h.slice(0, 6)}`);
+    await batch.commit();
+    expect(looseCount()).toBe(loose);
+    expect(idxFiles()).toHaveLength(1);
+    expect(git(repoPath, 'notes', '--ref', 'many', 'show', hashes[5]!)).toBe(`note ${hashes[5]!.slice(0, 6)}`);
     fsck(repoPath);
   });
 
