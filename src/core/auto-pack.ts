@@ -3,16 +3,19 @@
  * are merged into one, too many loose objects are packed. Nothing is ever
  * pruned. It runs after the repository lock is released (the storage layer
  * orders its writes so concurrent readers and writers stay safe) and is
- * skipped while another process is already doing it.
+ * skipped while another process is already doing it. Limits: GitStore.open's
+ * `autoPack` option, else the repository's gc.auto / gc.autoPackLimit, else
+ * git's defaults.
  */
 import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
+import { parseGitSize, readRepoConfig } from './store/config.js';
 import type { GitStore } from './gitstore.js';
 
 export interface AutoPackLimits {
-  /** Pack the loose objects once there are more than this many (git's gc.auto). */
+  /** Pack the loose objects once there are more than this many (git's gc.auto; 0 = no automatic packing at all). */
   looseObjects: number;
-  /** Merge all packs into one once there are more than this many (git's gc.autoPackLimit). */
+  /** Merge all packs into one once there are more than this many (git's gc.autoPackLimit; 0 = never). */
   packs: number;
 }
 
@@ -25,9 +28,9 @@ export type AutoPackAction = 'none' | 'pack-loose' | 'repack';
 
 /** Decide and run; failures are swallowed: the commit itself has already succeeded. */
 export async function autoPackAfterCommit(store: GitStore): Promise<AutoPackAction> {
-  const limits = store._autoPack;
-  if (!limits || process.env.VOST_AUTO_PACK === '0') return 'none';
+  if (!store._autoPack || process.env.VOST_AUTO_PACK === '0') return 'none';
   try {
+    const limits = { ...(await configuredLimits(store._gitdir)), ...store._autoPack };
     const action = await neededAction(join(store._gitdir, 'objects'), limits);
     if (action === 'none') return action;
     return await withClaim(store._gitdir, async () => {
@@ -41,8 +44,19 @@ export async function autoPackAfterCommit(store: GitStore): Promise<AutoPackActi
   }
 }
 
+/** git's own settings apply too: gc.auto (0 = never) and gc.autoPackLimit (0 = no pack limit). */
+async function configuredLimits(gitdir: string): Promise<AutoPackLimits> {
+  const config = await readRepoConfig(gitdir);
+  const number = (key: string, fallback: number) => parseGitSize(config.get('gc', key)) ?? fallback;
+  return {
+    looseObjects: number('auto', DEFAULT_AUTO_PACK_LIMITS.looseObjects),
+    packs: number('autoPackLimit', DEFAULT_AUTO_PACK_LIMITS.packs),
+  };
+}
+
 async function neededAction(objdir: string, limits: AutoPackLimits): Promise<AutoPackAction> {
-  if ((await countPacks(join(objdir, 'pack'))) > limits.packs) return 'repack';
+  if (limits.looseObjects === 0) return 'none';
+  if (limits.packs > 0 && (await countPacks(join(objdir, 'pack'))) > limits.packs) return 'repack';
   if ((await estimateLoose(objdir, limits.looseObjects)) > limits.looseObjects) return 'pack-loose';
   return 'none';
 }

@@ -10,7 +10,7 @@ import { NoteDict } from './notes.js';
 import { FS } from './fs.js';
 import { writeVostCommit } from './commit.js';
 import { withRepoLock } from './lock.js';
-import { DEFAULT_AUTO_PACK_LIMITS, type AutoPackLimits } from './auto-pack.js';
+import type { AutoPackLimits } from './auto-pack.js';
 import { backup, restore, bundleExport, bundleImport, type BackupOptions, type RestoreOptions } from './mirror.js';
 import type { FsModule, MirrorDiff, RefSpec, Signature } from './types.js';
 
@@ -26,14 +26,15 @@ export interface OpenOptions {
   bigFileThreshold?: number;
   /**
    * Pack loose objects and merge packs after commits that leave too many
-   * (default on, with git's limits; `false` or env VOST_AUTO_PACK=0 turns it off).
+   * (default on, with the repository's gc.auto / gc.autoPackLimit or git's
+   * defaults; `false` or env VOST_AUTO_PACK=0 turns it off).
    */
   autoPack?: boolean | Partial<AutoPackLimits>;
 }
 
-function autoPackLimits(opt: OpenOptions['autoPack']): AutoPackLimits | null {
+function autoPackLimits(opt: OpenOptions['autoPack']): Partial<AutoPackLimits> | null {
   if (opt === false) return null;
-  return { ...DEFAULT_AUTO_PACK_LIMITS, ...(typeof opt === 'object' ? opt : {}) };
+  return typeof opt === 'object' ? { ...opt } : {};
 }
 
 /** `Repository not found` keeps its message but is also recognisable as ENOENT. */
@@ -52,8 +53,8 @@ export class GitStore {
   readonly branches: RefDict;
   readonly tags: RefDict;
   readonly notes: NoteDict;
-  /** Limits for the housekeeping after commits; null = off. */
-  _autoPack: AutoPackLimits | null = DEFAULT_AUTO_PACK_LIMITS;
+  /** Limits given to open() for the housekeeping after commits (others from config); null = off. */
+  _autoPack: Partial<AutoPackLimits> | null = {};
   private repoPromise: Promise<Repo> | null = null;
   private repoOptions: { compression?: number; bigFileThreshold?: number } = {};
 

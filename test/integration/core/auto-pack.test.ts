@@ -75,6 +75,25 @@ describe('automatic packing after commits', () => {
     expect(looseCount()).toBeGreaterThan(10);
   });
 
+  it("follows the repository's gc.auto and gc.autoPackLimit unless open() says otherwise", async () => {
+    const store = await GitStore.open(repoPath);
+    git(repoPath, 'config', 'gc.auto', '8');
+    let fs = await store.branches.get('main');
+    for (let i = 0; i < 3; i++) fs = await fs.writeText(`d${i}/f.txt`, `v${i}`);
+    expect(packCount()).toBe(1);
+    git(repoPath, 'config', 'gc.auto', '0');
+    for (let i = 0; i < 3; i++) fs = await fs.writeText(`e${i}/f.txt`, `v${i}`);
+    expect(packCount()).toBe(1);
+    const explicit = await GitStore.open(repoPath, { autoPack: { looseObjects: 4 } });
+    await (await explicit.branches.get('main')).writeText('x.txt', 'x');
+    expect(looseCount()).toBe(0);
+    git(repoPath, 'config', 'gc.auto', '100');
+    git(repoPath, 'config', 'gc.autoPackLimit', '1');
+    fs = await bigBatch(await store.branches.get('main'), 'a');
+    expect(packCount()).toBe(1);
+    fsck(repoPath);
+  });
+
   it('skips while another process holds the claim', async () => {
     const store = await GitStore.open(repoPath, { autoPack: { looseObjects: 1 } });
     writeFileSync(join(repoPath, 'vost-autopack.lock'), '');
