@@ -46,3 +46,18 @@ describe('several processes writing one branch', () => {
     fsck(repoPath);
   }, 90_000);
 });
+
+describe('automatic pack merging while other processes write and read', () => {
+  it('no process loses an object, and the repository stays valid', async () => {
+    const packer = join(__dirname, 'fixtures/concurrent-packer.ts');
+    const procs = [0, 1, 2].map((id) =>
+      run(process.execPath, [viteNode, packer, repoPath, String(id), '6'], { cwd: root, timeout: 60_000 }),
+    );
+    const results = (await Promise.all(procs)).map((p) => JSON.parse(p.stdout.trim().split('\n').pop()!));
+    expect(results).toEqual([{ reads: 21 }, { reads: 21 }, { reads: 21 }]);
+    for (const id of [0, 1, 2]) expect(lsTree(repoPath, `p${id}`)).toHaveLength(6 * 70);
+    const packs = git(repoPath, 'count-objects', '-v');
+    expect(Number(/^packs: (\d+)/m.exec(packs)?.[1])).toBeLessThanOrEqual(6);
+    fsck(repoPath);
+  }, 90_000);
+});
