@@ -5,7 +5,8 @@
 // through the environment. A later --repo on the command itself still wins,
 // as the spec requires ("nearest the end wins").
 import { readFileSync } from 'node:fs';
-import { groupsOf, liftGlobalOptions } from '../dist/cli/argv.js';
+// dist/bundle/cli.js: oclif and the command table, bundled by scripts/bundle.js.
+import { execute, groupsOf, liftGlobalOptions } from '../dist/bundle/cli.js';
 
 const readJson = (rel) => JSON.parse(readFileSync(new URL(rel, import.meta.url), 'utf8'));
 
@@ -26,5 +27,4 @@ if (version) {
 // We always run the compiled dist/: without this, NODE_ENV=test or
 // development makes oclif parse tsconfig and look for tsx/ts-node at every start.
 globalThis.oclif = { ...globalThis.oclif, enableAutoTranspile: false };
-const { execute } = await import('@oclif/core');
 await execute({ args: argv, dir: import.meta.url });

@@ -1,10 +1,18 @@
 // Writes oclif.manifest.json so start-up does not import every command.
 // (The `oclif` CLI package that normally does this requires Node 22.)
-import { writeFileSync } from 'node:fs';
+// It reads the compiled classes in dist/commands: the command table oclif
+// runs from (dist/bundle/cli.js) holds stand-ins without flags or help text.
+// Unindented: every start reads it.
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Plugin } from '@oclif/core/config';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const plugin = new Plugin({ root, isRoot: true, ignoreManifest: true, errorOnManifestCreate: true });
+const pjson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+pjson.oclif = { ...pjson.oclif, commands: './dist/commands' };
+const plugin = new Plugin({ root, isRoot: true, pjson, ignoreManifest: true, errorOnManifestCreate: true });
 await plugin.load();
-writeFileSync(new URL('../oclif.manifest.json', import.meta.url), JSON.stringify(plugin.manifest, null, 2) + '\n');
+const target = new URL('../oclif.manifest.json', import.meta.url);
+const temp = new URL(`../oclif.manifest.json.${process.pid}.tmp`, import.meta.url);
+writeFileSync(temp, JSON.stringify(plugin.manifest));
+renameSync(temp, target);

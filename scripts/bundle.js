@@ -1,0 +1,111 @@
+// Bundles the compiled CLI (the commands, the hooks, @oclif/core and the
+// small dependencies loaded at every start) into dist/bundle/.
+//
+// Why: start-up was dominated by resolving and loading ~290 modules (oclif,
+// semver, ~25 small CJS packages, ~70 dist files). The bundle is a handful of
+// files: dist/bundle/cli.js (oclif, the hooks, the command table), one file
+// per command, and chunks of code shared between commands, so `vost cat`
+// never parses the archive or watch code.
+//
+// oclif finds the commands through its "explicit" discovery strategy
+// (package.json: oclif.commands → COMMANDS in cli.js). Each entry there is a
+// stand-in that imports its command on first run; oclif only calls `run` on
+// it, and reads flags and help from oclif.manifest.json, which
+// scripts/manifest.js writes from the real classes. bin/run.js runs oclif from
+// cli.js, so the commands and the oclif runtime share one copy of
+// @oclif/core. The library (dist/index.js) stays unbundled.
+import { readdirSync, renameSync, rmSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const commandsDir = join(root, 'dist', 'commands');
+const outdir = join(root, 'dist', 'bundle');
+const ENTRY = 'vost-cli-entry';
+
+// Loaded lazily by the archive, watch and compression code paths only, or
+// native, or only wanted by oclif for TypeScript sources (never: we run dist/):
+// left to Node so the start of every other command never parses them.
+const external = ['chokidar', 'compressjs', 'lzma-native', 'tar', 'unbzip2-stream', 'yauzl', 'typescript', 'ts-node', 'tsx', 'pnpapi'];
+
+/** Command files under dist/commands, with oclif's ids (`branch/list.js` → `branch:list`, `branch/index.js` → `branch`). */
+function commandFiles(dir = commandsDir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return commandFiles(path);
+    if (!entry.name.endsWith('.js')) return [];
+    const rel = relative(commandsDir, path).replace(/\.js$/, '');
+    const id = rel.split('/').filter((part) => part !== 'index').join(':');
+    return [{ id, path, out: `commands/${rel}` }];
+  });
+}
+
+function entrySource(commands) {
+  const table = commands.map(({ id, path }) => `  ${JSON.stringify(id)}: lazyCommand(() => import(${JSON.stringify(path)})),`);
+  return `
+function lazyCommand(load) {
+  const stub = {
+    async run(argv, config) {
+      const { default: command } = await load();
+      command.id = stub.id;
+      command.plugin = stub.plugin;
+      return command.run(argv, config);
+    },
+  };
+  return stub;
+}
+export const COMMANDS = {
+${table.join('\n')}
+};
+export { default as commandNotFound } from ${JSON.stringify(join(root, 'dist/cli/hooks/command-not-found.js'))};
+export { groupsOf, liftGlobalOptions } from ${JSON.stringify(join(root, 'dist/cli/argv.js'))};
+export { execute } from '@oclif/core';
+`;
+}
+
+/** Serves the generated cli.js entry, which exists only in memory. */
+function entryPlugin(contents) {
+  return {
+    name: ENTRY,
+    setup(b) {
+      b.onResolve({ filter: new RegExp(`^${ENTRY}$`) }, () => ({ path: ENTRY, namespace: ENTRY }));
+      b.onLoad({ filter: /.*/, namespace: ENTRY }, () => ({ contents, resolveDir: root, loader: 'js' }));
+    },
+  };
+}
+
+const commands = commandFiles().sort((a, b) => (a.id < b.id ? -1 : 1));
+// Built aside and swapped in, so a CLI started during a rebuild finds a whole bundle.
+const tempdir = `${outdir}.${process.pid}.tmp`;
+await build({
+  entryPoints: [{ in: ENTRY, out: 'cli' }, ...commands.map(({ path, out }) => ({ in: path, out }))],
+  plugins: [entryPlugin(entrySource(commands))],
+  outdir: tempdir,
+  chunkNames: 'chunks/[hash]',
+  bundle: true,
+  splitting: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  external,
+  // The CommonJS packages inside (oclif and its dependencies) call require()
+  // for Node built-ins and use __dirname; an ESM file has neither.
+  banner: {
+    js: [
+      "import { createRequire as __vostCreateRequire } from 'node:module';",
+      "import { dirname as __vostDirname } from 'node:path';",
+      "import { fileURLToPath as __vostFileURLToPath } from 'node:url';",
+      'const require = __vostCreateRequire(import.meta.url);',
+      'const __filename = __vostFileURLToPath(import.meta.url);',
+      'const __dirname = __vostDirname(__filename);',
+    ].join('\n'),
+  },
+  // Less to parse at every start. Names are kept: errors take theirs from their class.
+  minifyWhitespace: true,
+  minifySyntax: true,
+  keepNames: true,
+  logLevel: 'warning',
+});
+rmSync(outdir, { recursive: true, force: true });
+renameSync(tempdir, outdir);
