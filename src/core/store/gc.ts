@@ -195,7 +195,7 @@ export async function repackAll(store: FileObjectStore): Promise<number> {
     if (p.packPath === writer.packPath) continue;
     await fs.rm(p.idxPath, { force: true });
     await fs.rm(p.packPath, { force: true });
-    for (const ext of ['.rev', '.bitmap']) await fs.rm(p.packPath.replace(/\.pack$/, ext), { force: true });
+    for (const ext of ['.rev', '.bitmap', '.mtimes']) await fs.rm(p.packPath.replace(/\.pack$/, ext), { force: true });
   }
   await removeLoose(store.objdir, loose, Infinity);
   await fs.rm(join(store.objdir, 'pack/multi-pack-index'), { force: true });

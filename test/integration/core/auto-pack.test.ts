@@ -94,6 +94,38 @@ describe('automatic packing after commits', () => {
     fsck(repoPath);
   });
 
+  it('merging packs made by git keeps their deltas and .keep packs', async () => {
+    const work = join(tmp.path, 'work');
+    git(tmp.path, 'init', '-q', '-b', 'main', work);
+    const big = Array.from({ length: 400 }, (_, i) => `line ${i} of a file git will store as deltas`).join('\n');
+    for (let i = 0; i < 3; i++) {
+      writeFileSync(join(work, 'big.txt'), `${big}\nedit ${i}\n`);
+      git(work, 'add', '.');
+      git(work, 'commit', '-q', '-m', `c${i}`);
+      git(work, 'repack', '-q');
+    }
+    git(tmp.path, 'clone', '-q', '--bare', '--no-local', work, repoPath);
+    git(repoPath, 'repack', '-q', '-a', '-d', '-f');
+    writeFileSync(join(work, 'big.txt'), `${big}\nedit 3\n`);
+    git(work, 'commit', '-q', '-am', 'c3');
+    git(work, 'push', '-q', repoPath, 'main');
+    const packNames = () => readdirSync(join(repoPath, 'objects/pack')).filter((n) => n.endsWith('.pack'));
+    const deltaPack = packNames()[0]!;
+    git(repoPath, 'repack', '-q');
+    const kept = packNames().find((n) => n !== deltaPack)!;
+    writeFileSync(join(repoPath, 'objects/pack', kept.replace(/\.pack$/, '.keep')), '');
+    const store = await GitStore.open(repoPath, { autoPack: { packs: 1 } });
+    let fs = await bigBatch(await store.branches.get('main'), 'a');
+    fs = await bigBatch(fs, 'b');
+    const names = readdirSync(join(repoPath, 'objects/pack'));
+    expect(names).toContain(kept);
+    expect(names.filter((n) => n.endsWith('.pack'))).toHaveLength(2);
+    const merged = names.find((n) => n.endsWith('.idx') && n !== kept.replace(/\.pack$/, '.idx'))!;
+    expect(git(repoPath, 'verify-pack', '-v', join(repoPath, 'objects/pack', merged))).toMatch(/chain length = 1: \d+ object/);
+    expect(await fs.readText('big.txt')).toBe(`${big}\nedit 3\n`);
+    fsck(repoPath);
+  });
+
   it('skips while another process holds the claim', async () => {
     const store = await GitStore.open(repoPath, { autoPack: { looseObjects: 1 } });
     writeFileSync(join(repoPath, 'vost-autopack.lock'), '');
