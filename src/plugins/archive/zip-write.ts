@@ -4,15 +4,18 @@
  * time, zip64 records whenever a size, offset or the entry count needs them.
  *
  * Written here rather than with yazl because small entries dominate real
- * trees: one synchronous zlib call per small buffer is several times faster
- * than a zlib stream (or async call) per entry, which is what made exports of
- * 10,000-file trees slow. Big entries are deflated as streams with backpressure.
+ * trees and a zlib stream per entry made 10,000-file exports slow. Whole
+ * entries are gathered into batches deflated on a worker thread (see
+ * deflate-pool.ts) while the caller reads the next blobs; records are still
+ * written strictly in the order `add` was called. Big entries are deflated
+ * as streams with backpressure.
  */
 import type { Readable } from 'node:stream';
 import { PassThrough } from 'node:stream';
-import { crc32, createDeflateRaw, deflateRawSync } from 'node:zlib';
+import { crc32, createDeflateRaw } from 'node:zlib';
 import { ArchiveFormatError } from '../../core/errors.js';
 import type { EntryKind } from '../contract.js';
+import { DeflatePool, packInline, type Packed } from './deflate-pool.js';
 import { writeChunk } from './sink.js';
 
 export interface ZipEntryMeta {
@@ -37,6 +40,11 @@ const DEFLATE = 8;
 const STORE = 0;
 const MAX32 = 0xffffffff;
 const MAX16 = 0xffff;
+
+/** A batch goes to the worker once it holds this many bytes. */
+const BATCH_BYTES = 256 * 1024;
+/** Batches deflated or queued ahead of the one being written. */
+const IN_FLIGHT = 2;
 
 interface Central {
   name: Buffer;
@@ -77,6 +85,12 @@ export class ZipWriter {
   private offset = 0;
   private readonly central: Central[] = [];
   private failure: Error | null = null;
+  /** Batches handed to `enqueue` and not yet written, oldest first. */
+  private readonly queued: Array<Promise<void>> = [];
+  private tail: Promise<void> = Promise.resolve();
+  private batch: Array<{ e: Central; data: Uint8Array }> = [];
+  private batchBytes = 0;
+  private readonly pool = new DeflatePool();
 
   get entries(): number {
     return this.central.length;
@@ -85,6 +99,7 @@ export class ZipWriter {
   /** Stop with `error`: later `add` calls reject with it. */
   fail(error: Error): void {
     this.failure ??= error;
+    void this.pool.close();
   }
 
   async add(meta: ZipEntryMeta, content?: Uint8Array | Readable): Promise<void> {
@@ -135,21 +150,60 @@ export class ZipWriter {
     return Buffer.concat([h, e.name, extra]);
   }
 
-  private async addBuffer(meta: ZipEntryMeta, data: Uint8Array): Promise<void> {
+  private addBuffer(meta: ZipEntryMeta, data: Uint8Array): Promise<void> {
     if (meta.kind !== 'symlink' && data.length !== meta.size) {
       throw new ArchiveFormatError(`Size of ${meta.path} changed while archiving (expected ${meta.size} bytes, got ${data.length})`);
     }
-    const packed = data.length > 0 ? deflateRawSync(data) : null;
-    const e = this.entry(meta, 0, packed ? DEFLATE : STORE);
-    e.crc = crc32(data) >>> 0;
-    e.usize = data.length;
-    e.csize = packed ? packed.length : 0;
+    const e = this.entry(meta, 0, STORE);
     this.central.push(e);
+    this.batch.push({ e, data });
+    this.batchBytes += data.length;
+    return this.batchBytes >= BATCH_BYTES ? this.flushBatch('worker') : Promise.resolve();
+  }
+
+  /** Deflate and queue the gathered entries; inline for the last, partial batch before a stream or the end. */
+  private flushBatch(where: 'worker' | 'inline'): Promise<void> {
+    const batch = this.batch;
+    if (batch.length === 0) return Promise.resolve();
+    this.batch = [];
+    this.batchBytes = 0;
+    const items = batch.map((b) => b.data);
+    const packing = where === 'worker' ? this.pool.pack(items) : Promise.resolve(packInline(items));
+    packing.catch(() => undefined);
+    return this.enqueue(async () => {
+      const packed = await packing;
+      for (let i = 0; i < batch.length; i++) await this.writeRecord(batch[i]!.e, batch[i]!.data, packed[i]!);
+    });
+  }
+
+  /**
+   * Run `job` after every batch queued before it; resolves once the number
+   * of batches still queued is back under IN_FLIGHT (the backpressure).
+   */
+  private async enqueue(job: () => Promise<void>): Promise<void> {
+    const done = this.tail.then(job);
+    this.tail = done;
+    done.catch((err: Error) => this.fail(err));
+    this.queued.push(done);
+    void done.then(() => this.queued.shift(), () => undefined);
+    if (this.queued.length > IN_FLIGHT) await this.queued[0];
+  }
+
+  /** A local header plus the deflated data, or the data itself where deflate does not pay. */
+  private async writeRecord(e: Central, data: Uint8Array, packed: Packed): Promise<void> {
+    const body = packed.deflated ?? data;
+    e.method = packed.deflated ? DEFLATE : STORE;
+    e.crc = packed.crc;
+    e.usize = data.length;
+    e.csize = body.length;
+    e.offset = this.offset;
     await this.write(this.localHeader(e, false));
-    if (packed) await this.write(packed);
+    if (body.length > 0) await this.write(body);
   }
 
   private async addStream(meta: ZipEntryMeta, source: Readable): Promise<void> {
+    await this.flushBatch('inline');
+    await this.tail;
     const zip64 = meta.size >= MAX32;
     const e = this.entry(meta, FLAG_DESCRIPTOR, DEFLATE);
     this.central.push(e);
@@ -194,6 +248,12 @@ export class ZipWriter {
 
   /** Write the central directory and end records, then end the output. */
   async finish(): Promise<void> {
+    try {
+      await this.flushBatch('inline');
+      await this.tail;
+    } finally {
+      await this.pool.close();
+    }
     const start = this.offset;
     for (const e of this.central) await this.write(centralRecord(e));
     const size = this.offset - start;
