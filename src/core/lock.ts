@@ -6,7 +6,6 @@
  */
 import { realpathSync, promises as fsp } from 'node:fs';
 import { join } from 'node:path';
-import lockfile from 'proper-lockfile';
 
 const STALE_MS = 10_000;
 const MAX_ATTEMPTS = 400;
@@ -42,6 +41,9 @@ export async function withRepoLock<T>(gitdir: string, fn: () => Promise<T>): Pro
 async function withFileLock<T>(gitdir: string, fn: () => Promise<T>): Promise<T> {
   const lockPath = join(gitdir, 'vost.lock');
   await clearForeignLockFile(lockPath);
+  // Loaded here, not at the top: reads never lock, and proper-lockfile with
+  // graceful-fs and signal-exit is a noticeable share of CLI start-up.
+  const { default: lockfile } = await import('proper-lockfile');
   let unlock: () => Promise<void>;
   try {
     unlock = await lockfile.lock(gitdir, {
