@@ -13,6 +13,7 @@ export const TREE_PACK_THRESHOLD = 64;
 
 export class ObjectSink {
   private readonly pending = new Map<Oid, { type: ObjectType; data: Uint8Array }>();
+  private stored: Array<() => void> = [];
 
   constructor(
     private readonly objects: ObjectStore,
@@ -27,6 +28,10 @@ export class ObjectSink {
     this.pending.set(oid, { type, data });
     if (this.pending.size > this.threshold) await this.startPack();
     return oid;
+  }
+
+  whenStored(fn: () => void): void {
+    this.stored.push(fn);
   }
 
   private async startPack(): Promise<void> {
@@ -46,11 +51,15 @@ export class ObjectSink {
     }
     for (const { type, data } of this.pending.values()) await this.objects.write(type, data);
     this.pending.clear();
+    const callbacks = this.stored;
+    this.stored = [];
+    for (const fn of callbacks) fn();
   }
 
   /** Drop whatever was queued (an open pack is removed with it). */
   async abort(): Promise<void> {
     this.pending.clear();
+    this.stored = [];
     const pack = this.pack;
     this.pack = null;
     if (pack) await pack.abort();

@@ -46,6 +46,8 @@ export interface RepoOptions {
 /** Somewhere to queue new objects (an ObjectSink) instead of writing them at once. */
 export interface ObjectWriter {
   write(type: ObjectType, data: Uint8Array): Promise<Oid>;
+  /** Run `fn` once everything queued is stored (never, if the writer is abandoned). */
+  whenStored(fn: () => void): void;
 }
 
 export class Repo {
@@ -98,12 +100,16 @@ export class Repo {
   /**
    * Write a tree and cache its entries in git order, exactly as a later read
    * would return them. Through a `sink` the object is only queued, so it is
-   * not cached: the sink may still be abandoned.
+   * cached once the sink has stored it.
    */
   async writeTree(entries: TreeEntry[], sink?: ObjectWriter): Promise<Oid> {
     const sorted = [...entries].sort(compareTreeEntries);
     const data = encodeTree(sorted);
-    if (sink) return sink.write('tree', data);
+    if (sink) {
+      const queued = await sink.write('tree', data);
+      sink.whenStored(() => this.trees.set(queued, sorted));
+      return queued;
+    }
     const oid = hashObject('tree', data);
     if (!this.trees.get(oid)) {
       if (oid !== EMPTY_TREE_OID || !(await this.objects.has(oid))) await this.objects.write('tree', data);
@@ -113,7 +119,11 @@ export class Repo {
   }
 
   async writeCommit(c: CommitData, sink?: ObjectWriter): Promise<Oid> {
-    if (sink) return sink.write('commit', encodeCommit(c));
+    if (sink) {
+      const queued = await sink.write('commit', encodeCommit(c));
+      sink.whenStored(() => this.commits.set(queued, c));
+      return queued;
+    }
     const oid = await this.objects.write('commit', encodeCommit(c));
     this.commits.set(oid, c);
     return oid;

@@ -4,7 +4,7 @@ import { readdirSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { GitStore, StaleSnapshotError } from '../../../src/index.js';
 import { PACK_COUNT_THRESHOLD } from '../../../src/core/batch.js';
-import { TREE_PACK_THRESHOLD } from '../../../src/core/object-sink.js';
+import { ObjectSink, TREE_PACK_THRESHOLD } from '../../../src/core/object-sink.js';
 import { fsck, git, tempDir, type TempDir } from './helpers.js';
 
 let tmp: TempDir;
@@ -104,5 +104,42 @@ describe('commit objects next to a batch pack', () => {
     await expect(batch.commit()).rejects.toBeInstanceOf(StaleSnapshotError);
     expect(git(repoPath, 'rev-parse', 'main').trim()).toBe(moved.commitHash);
     fsck(repoPath);
+  });
+});
+
+describe('ObjectSink', () => {
+  const blobs = (n: number, tag: string) => Array.from({ length: n }, (_, i) => Buffer.from(`${tag} ${i}`));
+
+  it('stores loose below the threshold, one pack above it, and reports when stored', async () => {
+    const repo = await store._open();
+    const loose = looseCount();
+    const small = new ObjectSink(repo.objects);
+    let stored = 0;
+    for (const b of blobs(3, 'small')) await small.write('blob', b);
+    small.whenStored(() => (stored += 1));
+    expect(looseCount()).toBe(loose);
+    await small.finish();
+    expect(stored).toBe(1);
+    expect(looseCount()).toBe(loose + 3);
+    const big = new ObjectSink(repo.objects);
+    const ids = [];
+    for (const b of blobs(TREE_PACK_THRESHOLD + 1, 'big')) ids.push(await big.write('blob', b));
+    await big.finish();
+    expect(looseCount()).toBe(loose + 3);
+    expect([...packContents(idxFiles()[0]!).keys()].sort()).toEqual(ids.sort());
+    fsck(repoPath);
+  });
+
+  it('abort stores nothing and never reports', async () => {
+    const repo = await store._open();
+    const loose = looseCount();
+    for (const n of [2, TREE_PACK_THRESHOLD + 1]) {
+      const sink = new ObjectSink(repo.objects);
+      for (const b of blobs(n, `gone ${n}`)) await sink.write('blob', b);
+      sink.whenStored(() => expect.fail('reported after abort'));
+      await sink.abort();
+    }
+    expect(looseCount()).toBe(loose);
+    expect(readdirSync(join(repoPath, 'objects/pack'))).toEqual([]);
   });
 });
