@@ -6,19 +6,11 @@
 // as the spec requires ("nearest the end wins").
 import { readFileSync } from 'node:fs';
 // dist/bundle/cli.js: oclif and the command table, bundled by scripts/bundle.js.
-import { execute, groupsOf, liftGlobalOptions } from '../dist/bundle/cli.js';
+import { COMMANDS, execute, groupsOf, liftGlobalOptions } from '../dist/bundle/cli.js';
 
 const readJson = (rel) => JSON.parse(readFileSync(new URL(rel, import.meta.url), 'utf8'));
 
-function commandIds() {
-  try {
-    return Object.keys(readJson('../oclif.manifest.json').commands);
-  } catch {
-    return [];
-  }
-}
-
-const { argv, env, version } = liftGlobalOptions(process.argv.slice(2), groupsOf(commandIds()));
+const { argv, env, version } = liftGlobalOptions(process.argv.slice(2), groupsOf(Object.keys(COMMANDS)));
 Object.assign(process.env, env);
 if (version) {
   process.stdout.write(`vost, version ${readJson('../package.json').version}\n`);
