@@ -3,8 +3,9 @@
  * is big enough to pay for one. zlib's per-call cost and the deflate itself
  * are most of a zip export's CPU time; a worker runs them beside the main
  * thread, which meanwhile reads and inflates the next blobs from the pack.
- * Batches (not entries) cross the thread boundary, so the per-entry cost on
- * the main thread stays a few array pushes.
+ * Batches (not entries) cross the thread boundary, as one buffer each way
+ * that is moved rather than copied, so the per-entry cost on the main thread
+ * stays a copy into the batch.
  */
 import { Worker } from 'node:worker_threads';
 import zlib from 'node:zlib';
@@ -15,32 +16,77 @@ export interface Packed {
   deflated: Uint8Array | null;
 }
 
+/** Entries laid end to end in one buffer: what crosses the thread boundary (transferred, not cloned). */
+interface Batch {
+  bytes: Uint8Array;
+  /** End offset of each entry in `bytes`. */
+  ends: number[];
+}
+
 /**
- * Runs on both threads, so it uses nothing but its arguments (the worker
- * gets its source text). A window no bigger than the input, because zlib
- * allocates and clears the window and hash tables on every call, which
- * dominates for small entries. Every non-empty entry is deflated, even where
- * that does not pay (cli.md: zip members are deflate-compressed).
+ * Deflate every entry of a batch; the output is a batch of deflated entries
+ * plus the CRC-32 of each input. Runs on both threads from its source text,
+ * so it uses nothing but its arguments and has no named inner functions (a
+ * bundler would wrap those in a helper the worker lacks). The window is no
+ * bigger than the entry: zlib allocates and clears the window and hash tables
+ * on every call, which dominates for small entries. Every non-empty entry is
+ * deflated, even where that does not pay (cli.md: zip members are
+ * deflate-compressed).
  */
-function packAll(z: typeof zlib, items: Uint8Array[]): Packed[] {
-  return items.map((data) => {
-    const crc = z.crc32(data) >>> 0;
-    if (data.length === 0) return { crc, deflated: null };
+function packAll(z: typeof zlib, input: Batch): { out: Batch; crcs: number[] } {
+  const parts: Uint8Array[] = [];
+  const crcs: number[] = [];
+  const ends: number[] = [];
+  let start = 0;
+  let total = 0;
+  for (const end of input.ends) {
+    const data = input.bytes.subarray(start, end);
+    start = end;
+    crcs.push(z.crc32(data) >>> 0);
     const windowBits = Math.max(9, Math.min(15, Math.ceil(Math.log2(data.length + 1))));
-    return { crc, deflated: z.deflateRawSync(data, { windowBits }) };
-  });
+    const packed = data.length > 0 ? z.deflateRawSync(data, { windowBits }) : data;
+    parts.push(packed);
+    total += packed.length;
+    ends.push(total);
+  }
+  const bytes = new Uint8Array(total);
+  let at = 0;
+  for (const part of parts) {
+    bytes.set(part, at);
+    at += part.length;
+  }
+  return { out: { bytes, ends }, crcs };
 }
 
 const WORKER_SOURCE = `
 const zlib = require('node:zlib');
 const { parentPort } = require('node:worker_threads');
 const packAll = ${packAll.toString()};
-parentPort.on('message', ({ id, items }) => parentPort.postMessage({ id, packed: packAll(zlib, items) }));
+parentPort.on('message', ({ id, batch }) => {
+  const { out, crcs } = packAll(zlib, batch);
+  parentPort.postMessage({ id, out, crcs }, [out.bytes.buffer]);
+});
 `;
+
+function toBatch(items: Uint8Array[]): Batch {
+  let total = 0;
+  const ends = items.map((item) => (total += item.length));
+  const bytes = new Uint8Array(total);
+  items.forEach((item, i) => bytes.set(item, i === 0 ? 0 : ends[i - 1]!));
+  return { bytes, ends };
+}
+
+function unpack(out: Batch, crcs: number[]): Packed[] {
+  return crcs.map((crc, i) => {
+    const start = i === 0 ? 0 : out.ends[i - 1]!;
+    return { crc, deflated: out.ends[i]! > start ? out.bytes.subarray(start, out.ends[i]) : null };
+  });
+}
 
 /** Deflate inline: for a last, partial batch not worth a thread hop. */
 export function packInline(items: Uint8Array[]): Packed[] {
-  return packAll(zlib, items);
+  const { out, crcs } = packAll(zlib, toBatch(items));
+  return unpack(out, crcs);
 }
 
 interface Waiter {
@@ -61,7 +107,8 @@ export class DeflatePool {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
-      worker.postMessage({ id, items });
+      const batch = toBatch(items);
+      worker.postMessage({ id, batch }, [batch.bytes.buffer as ArrayBuffer]);
     });
   }
 
@@ -69,10 +116,10 @@ export class DeflatePool {
     const worker = new Worker(WORKER_SOURCE, { eval: true });
     // Never what keeps the process alive: an abandoned export must still exit.
     worker.unref();
-    worker.on('message', ({ id, packed }: { id: number; packed: Packed[] }) => {
+    worker.on('message', ({ id, out, crcs }: { id: number; out: Batch; crcs: number[] }) => {
       const w = this.waiting.get(id);
       this.waiting.delete(id);
-      w?.resolve(packed);
+      w?.resolve(unpack(out, crcs));
     });
     worker.on('error', (err: Error) => this.failAll(err));
     worker.on('exit', () => this.failAll(new Error('deflate worker exited')));
