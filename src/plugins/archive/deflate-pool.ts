@@ -7,6 +7,7 @@
  * that is moved rather than copied, so the per-entry cost on the main thread
  * stays a copy into the batch.
  */
+import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import zlib from 'node:zlib';
 
@@ -94,17 +95,32 @@ interface Waiter {
   reject(err: Error): void;
 }
 
-/** One worker thread, started on first use and ended by `close`. */
+/**
+ * Deflate workers: one per core beyond the main thread's (at least one, at
+ * most MAX_WORKERS), each started when its first batch arrives.
+ */
+const MAX_WORKERS = 3;
+
+export function workerCount(): number {
+  return Math.max(1, Math.min(MAX_WORKERS, availableParallelism() - 1));
+}
+
+/** Worker threads fed batches in turn, ended by `close`. */
 export class DeflatePool {
-  private worker: Worker | null = null;
+  private readonly workers: Array<Worker | undefined>;
   private readonly waiting = new Map<number, Waiter>();
   private nextId = 0;
   private failure: Error | null = null;
 
+  constructor(size = workerCount()) {
+    this.workers = new Array<Worker | undefined>(size);
+  }
+
   pack(items: Uint8Array[]): Promise<Packed[]> {
     if (this.failure) return Promise.reject(this.failure);
-    const worker = this.worker ?? this.start();
     const id = this.nextId++;
+    const slot = id % this.workers.length;
+    const worker = this.workers[slot] ?? this.start(slot);
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
       const batch = toBatch(items);
@@ -112,7 +128,7 @@ export class DeflatePool {
     });
   }
 
-  private start(): Worker {
+  private start(slot: number): Worker {
     const worker = new Worker(WORKER_SOURCE, { eval: true });
     // Never what keeps the process alive: an abandoned export must still exit.
     worker.unref();
@@ -123,22 +139,22 @@ export class DeflatePool {
     });
     worker.on('error', (err: Error) => this.failAll(err));
     worker.on('exit', () => this.failAll(new Error('deflate worker exited')));
-    this.worker = worker;
+    this.workers[slot] = worker;
     return worker;
   }
 
   private failAll(err: Error): void {
     this.failure ??= err;
-    this.worker = null;
     for (const w of this.waiting.values()) w.reject(this.failure);
     this.waiting.clear();
   }
 
-  /** End the worker; batches still out reject. */
+  /** End the workers; batches still out reject. */
   async close(): Promise<void> {
-    const worker = this.worker;
-    if (!worker) return;
+    const running = this.workers.filter((w): w is Worker => w !== undefined);
+    this.workers.fill(undefined);
+    if (running.length === 0) return;
     this.failAll(new Error('deflate pool closed'));
-    await worker.terminate();
+    await Promise.all(running.map((w) => w.terminate()));
   }
 }

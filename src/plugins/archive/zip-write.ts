@@ -15,7 +15,7 @@ import { PassThrough } from 'node:stream';
 import { crc32, createDeflateRaw } from 'node:zlib';
 import { ArchiveFormatError } from '../../core/errors.js';
 import type { EntryKind } from '../contract.js';
-import { DeflatePool, packInline, type Packed } from './deflate-pool.js';
+import { DeflatePool, packInline, workerCount, type Packed } from './deflate-pool.js';
 import { writeChunk } from './sink.js';
 
 export interface ZipEntryMeta {
@@ -43,8 +43,8 @@ const MAX16 = 0xffff;
 
 /** A batch goes to the worker once it holds this many bytes. */
 const BATCH_BYTES = 256 * 1024;
-/** Batches deflated or queued ahead of the one being written. */
-const IN_FLIGHT = 2;
+/** Batches deflated or queued ahead of the one being written: two per worker. */
+const IN_FLIGHT = 2 * workerCount();
 
 interface Central {
   name: Buffer;
