@@ -5,8 +5,16 @@
 // through the environment. A later --repo on the command itself still wins,
 // as the spec requires ("nearest the end wins").
 import { readFileSync } from 'node:fs';
+
+// oclif checks the Node version against its own package.json at load, which
+// costs semver's start-up and cannot find that file from inside the bundle
+// anyway; package.json's engines field states our requirement.
+const engineWarning = process.env.OCLIF_DISABLE_ENGINE_WARNING;
+process.env.OCLIF_DISABLE_ENGINE_WARNING = '1';
 // dist/bundle/cli.js: oclif and the command table, bundled by scripts/bundle.js.
-import { COMMANDS, execute, groupsOf, liftGlobalOptions } from '../dist/bundle/cli.js';
+const { COMMANDS, execute, groupsOf, liftGlobalOptions } = await import('../dist/bundle/cli.js');
+if (engineWarning === undefined) delete process.env.OCLIF_DISABLE_ENGINE_WARNING;
+else process.env.OCLIF_DISABLE_ENGINE_WARNING = engineWarning;
 
 const readJson = (rel) => JSON.parse(readFileSync(new URL(rel, import.meta.url), 'utf8'));
 
