@@ -14,7 +14,7 @@
 // scripts/manifest.js writes from the real classes. bin/run.js runs oclif from
 // cli.js, so the commands and the oclif runtime share one copy of
 // @oclif/core. The library (dist/index.js) stays unbundled.
-import { readdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -78,7 +78,7 @@ function entryPlugin(contents) {
 const commands = commandFiles().sort((a, b) => (a.id < b.id ? -1 : 1));
 // Built aside and swapped in, so a CLI started during a rebuild finds a whole bundle.
 const tempdir = `${outdir}.${process.pid}.tmp`;
-await build({
+const options = {
   entryPoints: [{ in: ENTRY, out: 'cli' }, ...commands.map(({ path, out }) => ({ in: path, out }))],
   plugins: [entryPlugin(entrySource(commands))],
   outdir: tempdir,
@@ -106,6 +106,14 @@ await build({
   minifySyntax: true,
   keepNames: true,
   logLevel: 'warning',
-});
-rmSync(outdir, { recursive: true, force: true });
+};
+try {
+  await build(options);
+} catch (err) {
+  rmSync(tempdir, { recursive: true, force: true });
+  throw err;
+}
+const previous = `${outdir}.${process.pid}.old`;
+if (existsSync(outdir)) renameSync(outdir, previous);
 renameSync(tempdir, outdir);
+rmSync(previous, { recursive: true, force: true });
