@@ -66,81 +66,81 @@ function closedError(): Error {
   return new Error('I/O operation on closed writer.');
 }
 
-export class FsWriter {
-  fs: FS | null = null;
+type BufferedContent = ReturnType<SpillBuffer['finish']>;
+
+/**
+ * The shared life cycle of both writers: buffer until `close()`, then hand the
+ * content on once. A failed hand-over leaves the writer open with its content.
+ */
+abstract class BufferedWriter {
   private isClosed = false;
   private readonly buffer = new SpillBuffer();
+
+  constructor(
+    protected readonly path: string,
+    readonly mode: WriterMode,
+  ) {}
+
+  get closed(): boolean {
+    return this.isClosed;
+  }
+
+  write(data: Uint8Array | string): void {
+    if (this.isClosed) throw closedError();
+    this.buffer.append(data);
+  }
+
+  async close(): Promise<void> {
+    if (this.isClosed) return;
+    try {
+      await this.store(this.buffer.finish());
+    } catch (err) {
+      this.buffer.reopen();
+      throw err;
+    }
+    this.buffer.dispose();
+    this.isClosed = true;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  protected abstract store(content: BufferedContent): Promise<void>;
+}
+
+/** Commits one file to its branch when closed; the new snapshot lands in `fs`. */
+export class FsWriter extends BufferedWriter {
+  fs: FS | null = null;
 
   constructor(
     private readonly base: FS,
-    private readonly path: string,
-    readonly mode: WriterMode = 'wb',
-  ) {}
-
-  get closed(): boolean {
-    return this.isClosed;
+    path: string,
+    mode: WriterMode = 'wb',
+  ) {
+    super(path, mode);
   }
 
-  write(data: Uint8Array | string): void {
-    if (this.isClosed) throw closedError();
-    this.buffer.append(data);
-  }
-
-  async close(): Promise<void> {
-    if (this.isClosed) return;
-    const content = this.buffer.finish();
-    try {
-      this.fs =
-        content.kind === 'memory'
-          ? await this.base.write(this.path, content.data)
-          : await this.base.writeFromFile(this.path, content.path, { mode: MODE_BLOB });
-    } catch (err) {
-      this.buffer.reopen();
-      throw err;
-    }
-    this.buffer.dispose();
-    this.isClosed = true;
-  }
-
-  async [Symbol.asyncDispose](): Promise<void> {
-    await this.close();
+  protected async store(content: BufferedContent): Promise<void> {
+    this.fs =
+      content.kind === 'memory'
+        ? await this.base.write(this.path, content.data)
+        : await this.base.writeFromFile(this.path, content.path, { mode: MODE_BLOB });
   }
 }
 
-export class BatchWriter {
-  private isClosed = false;
-  private readonly buffer = new SpillBuffer();
-
+/** Stages one file into its batch when closed. */
+export class BatchWriter extends BufferedWriter {
   constructor(
     private readonly batch: Batch,
-    private readonly path: string,
-    readonly mode: WriterMode = 'wb',
-  ) {}
-
-  get closed(): boolean {
-    return this.isClosed;
+    path: string,
+    mode: WriterMode = 'wb',
+  ) {
+    super(path, mode);
   }
 
-  write(data: Uint8Array | string): void {
-    if (this.isClosed) throw closedError();
-    this.buffer.append(data);
-  }
-
-  async close(): Promise<void> {
-    if (this.isClosed) return;
-    const content = this.buffer.finish();
-    try {
-      if (content.kind === 'memory') await this.batch.write(this.path, content.data);
-      else await this.batch.writeFromFile(this.path, content.path, { mode: MODE_BLOB });
-    } catch (err) {
-      this.buffer.reopen();
-      throw err;
-    }
-    this.buffer.dispose();
-    this.isClosed = true;
-  }
-
-  async [Symbol.asyncDispose](): Promise<void> {
-    await this.close();
+  protected async store(content: BufferedContent): Promise<void> {
+    if (content.kind === 'memory') await this.batch.write(this.path, content.data);
+    else await this.batch.writeFromFile(this.path, content.path, { mode: MODE_BLOB });
   }
 }
