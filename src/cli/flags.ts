@@ -2,7 +2,7 @@
  * Flag and argument builders shared by commands, with click's wording for
  * conversion errors (`Invalid value for '--back': 'x' is not a valid integer.`).
  */
-import { Args, Flags } from '@oclif/core';
+import { Args, Flags } from './declare.js';
 import { parseClickInt } from './parser.js';
 
 /** An integer option: `intFlag({description, default: 0})`. */

@@ -2,7 +2,7 @@
  * Commit-message, `--tag`/`--force-tag` and `--parent` handling shared by the
  * write commands (cli.md §5.2, §5.3).
  */
-import { Flags } from '@oclif/core';
+import { Flags } from './declare.js';
 import type { ChangeReport, FS, GitStore } from '../core/index.js';
 import { emptyChangeReport } from '../core/changes.js';
 import { formatCommitMessage } from '../core/message.js';

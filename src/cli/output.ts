@@ -3,7 +3,7 @@
  * stream item by item (cli.md §2.5), and an optional pager for terminals.
  */
 import { spawn } from 'node:child_process';
-import { Flags } from '@oclif/core';
+import { Flags } from './declare.js';
 import { dumps, JsonValue } from './json.js';
 
 export type OutputFormat = 'text' | 'json' | 'jsonl';

@@ -1,7 +1,7 @@
 /**
  * Shared pieces of the `branch`, `tag` and `note` command groups.
  */
-import { Flags } from '@oclif/core';
+import { Flags } from './declare.js';
 import type { GitStore } from '../core/index.js';
 import { CliError, UsageError } from './errors.js';
 import { emitList, OutputFormat } from './output.js';

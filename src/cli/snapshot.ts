@@ -3,7 +3,7 @@
  * order of application, the conflict checks of §4.4, and the writability
  * rules of §3.4.
  */
-import { Flags } from '@oclif/core';
+import { Flags } from './declare.js';
 import type { FS, GitStore } from '../core/index.js';
 import { parseBeforeDate } from './dates.js';
 import { CliError } from './errors.js';

@@ -1,4 +1,4 @@
-import { Args, Flags } from '@oclif/core';
+import { Args, Flags } from '../cli/declare.js';
 import { VostCommand } from '../cli/base.js';
 import { CliError } from '../cli/errors.js';
 import { resolveSnapshot, snapshotFlags, type SnapshotFlags } from '../cli/snapshot.js';

@@ -1,4 +1,4 @@
-import { Args } from '@oclif/core';
+import { Args } from '../cli/declare.js';
 import { VostCommand } from '../cli/base.js';
 import { CliError } from '../cli/errors.js';
 import { normalizeRepoPath, parsePathArg, type PathArg, type RepoPathArg } from '../cli/refpath.js';

@@ -1,5 +1,5 @@
 import { rm } from 'node:fs/promises';
-import { Flags } from '@oclif/core';
+import { Flags } from '../cli/declare.js';
 import type { GitStore } from '../core/index.js';
 import { EMPTY_TREE_OID } from '../core/repo.js';
 import { displayRepoPath, VostCommand } from '../cli/base.js';

@@ -1,4 +1,4 @@
-import { Args, Flags } from '@oclif/core';
+import { Args, Flags } from '../cli/declare.js';
 import { VostCommand } from '../cli/base.js';
 import { formatFlag, emitList, OutputFormat } from '../cli/output.js';
 import { parseRefTarget } from '../cli/refpath.js';

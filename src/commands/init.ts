@@ -1,6 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { lstatSync } from 'node:fs';
-import { Flags } from '@oclif/core';
+import { Flags } from '../cli/declare.js';
 import { GitStore } from '../core/index.js';
 import { displayRepoPath, VostCommand } from '../cli/base.js';
 import { CliError } from '../cli/errors.js';

@@ -1,4 +1,4 @@
-import { Args, Flags } from '@oclif/core';
+import { Args, Flags } from '../cli/declare.js';
 import { VostCommand } from '../cli/base.js';
 import { CommitRecord, commitRecord, logJson, logTextLine } from '../cli/history.js';
 import { formatFlag, ListEmitter, noPagerFlag, OutputFormat, pagerSink } from '../cli/output.js';

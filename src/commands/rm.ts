@@ -1,4 +1,4 @@
-import { Args, Flags } from '@oclif/core';
+import { Args, Flags } from '../cli/declare.js';
 import { VostCommand } from '../cli/base.js';
 import { applyTag, checkMessageTemplate, checkTag, messageFlag, parentFlag, renderMessage, resolveParents, tagFlags } from '../cli/message.js';
 import { normalizeRepoPath, parseRepoPathArg } from '../cli/refpath.js';

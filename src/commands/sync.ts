@@ -1,4 +1,4 @@
-import { Args, Flags } from '@oclif/core';
+import { Args, Flags } from '../cli/declare.js';
 import { VostCommand } from '../cli/base.js';
 import { intFlag } from '../cli/flags.js';
 import { messageFlag, parentFlag, tagFlags } from '../cli/message.js';

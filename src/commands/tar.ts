@@ -1,4 +1,4 @@
-import { Args } from '@oclif/core';
+import { Args } from '../cli/declare.js';
 import { snapshotFlags } from '../cli/snapshot.js';
 import { resolveOutputFormat } from '../plugins/archive/format.js';
 import { ExportCommand } from './archive_out.js';

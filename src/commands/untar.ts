@@ -1,4 +1,4 @@
-import { Args } from '@oclif/core';
+import { Args } from '../cli/declare.js';
 import { ImportCommand, importFlags } from './archive_in.js';
 
 export default class Untar extends ImportCommand {

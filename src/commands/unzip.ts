@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { Args } from '@oclif/core';
+import { Args } from '../cli/declare.js';
 import { UsageError } from '../cli/errors.js';
 import { ImportCommand, importFlags } from './archive_in.js';
 

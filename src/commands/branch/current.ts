@@ -1,4 +1,4 @@
-import { Flags } from '@oclif/core';
+import { Flags } from '../../cli/declare.js';
 import { VostCommand } from '../../cli/base.js';
 import { CliError } from '../../cli/errors.js';
 import { formatFlag, printJson } from '../../cli/output.js';

@@ -1,4 +1,4 @@
-import { Args } from '@oclif/core';
+import { Args } from '../../cli/declare.js';
 import { VostCommand } from '../../cli/base.js';
 import { printJson, formatFlag } from '../../cli/output.js';
 import { backOf, branchSnapshot, criteriaFromFlags, historyFilterFlags, selectMatching, stepBack } from '../../cli/snapshot.js';

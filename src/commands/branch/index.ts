@@ -1,4 +1,4 @@
-import { Args } from '@oclif/core';
+import { Args } from '../../cli/declare.js';
 import { VostCommand } from '../../cli/base.js';
 import { noSuchSubcommand, printNames } from '../../cli/refs.js';
 

@@ -1,4 +1,4 @@
-import { Args, Flags } from '@oclif/core';
+import { Args, Flags } from '../../cli/declare.js';
 import type { GitStore } from '../../core/index.js';
 import { writeVostCommit } from '../../core/commit.js';
 import { withRepoLock } from '../../core/lock.js';

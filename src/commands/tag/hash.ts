@@ -1,4 +1,4 @@
-import { Args } from '@oclif/core';
+import { Args } from '../../cli/declare.js';
 import { VostCommand } from '../../cli/base.js';
 import { formatFlag, printJson } from '../../cli/output.js';
 import { tagNotFound } from '../../cli/refs.js';
