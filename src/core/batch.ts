@@ -5,13 +5,17 @@
  * and the commit's new trees and the commit object join that pack.
  */
 import { BatchClosedError, FileNotFoundError, IsADirectoryError, PermissionError } from './errors.js';
-import { MODE_LINK, isTreeMode, resolveWriteMode, type FileType } from './modes.js';
+import * as nodeFs from 'node:fs';
+import { MODE_BLOB, MODE_BLOB_EXEC, MODE_LINK, isTreeMode, resolveWriteMode, type FileType } from './modes.js';
 import { normalizePath } from './paths.js';
 import { hashObject } from './objects/index.js';
 import { commitChanges } from './commit.js';
 import { localFileMode, storeLocalFile } from './fs-write.js';
+import { readLocalFileSync, WHOLE_READ_MAX } from './local-file.js';
+import { FileObjectStore } from './store/object-store.js';
 import { BatchWriter, type WriterMode } from './writers.js';
 import type { StagedBlob } from './tree-build.js';
+import type { FsModule } from './types.js';
 import type { PackWriter } from './store/types.js';
 import type { FS } from './fs.js';
 
@@ -67,11 +71,29 @@ export class Batch {
   async writeFromFile(path: string, localPath: string, opts: { mode?: FileType | string } = {}): Promise<void> {
     this.open();
     const p = normalizePath(path);
+    if (this.base._store._fsModule === (nodeFs as unknown as FsModule)) return this.writeLocalFile(p, localPath, opts.mode);
     const mode = await localFileMode(this.base._store, localPath, opts.mode);
     let oid: string;
     if (this.pack) oid = (await this.pack.writeFromFile(localPath)).oid;
     else {
       oid = await storeLocalFile(this.base._store, localPath);
+      this.looseCount += 1;
+      if (this.overThreshold()) await this.startPack();
+    }
+    this.stage(p, { oid, mode });
+  }
+
+  /** A file on the real disk: small ones are read whole at once and queued like `write` data. */
+  private async writeLocalFile(p: string, localPath: string, explicitMode: FileType | string | undefined): Promise<void> {
+    const repo = await this.base._repo();
+    const bigFile = repo.objects instanceof FileObjectStore ? repo.objects.bigFileThreshold : WHOLE_READ_MAX;
+    const file = readLocalFileSync(localPath, Math.min(WHOLE_READ_MAX, bigFile));
+    const mode = explicitMode !== undefined ? resolveWriteMode(explicitMode) : file.executable ? MODE_BLOB_EXEC : MODE_BLOB;
+    let oid: string;
+    if (file.data) oid = await this.storeBlob(file.data, { owned: true });
+    else if (this.pack) oid = (await this.pack.writeFromFile(localPath)).oid;
+    else {
+      oid = (await repo.objects.writeFromFile(localPath)).oid;
       this.looseCount += 1;
       if (this.overThreshold()) await this.startPack();
     }
@@ -148,12 +170,12 @@ export class Batch {
   }
 
   /** Hash now (the id is needed for staging); store loose later, or into the pack once it exists. */
-  private async storeBlob(data: Uint8Array): Promise<string> {
+  private async storeBlob(data: Uint8Array, opts: { owned: boolean } = { owned: false }): Promise<string> {
     if (this.pack) return this.pack.write('blob', data);
     const oid = hashObject('blob', data);
     if (!this.pending.has(oid)) {
-      // Copied: the caller may reuse its buffer before the blob is stored.
-      this.pending.set(oid, Buffer.from(data));
+      // Copied unless ours: the caller may reuse its buffer before the blob is stored.
+      this.pending.set(oid, opts.owned ? data : Buffer.from(data));
       this.pendingBytes += data.length;
     }
     if (this.overThreshold()) await this.startPack();
