@@ -9,7 +9,10 @@ import type { ExcludeFilter } from '../core/exclude.js';
 import type { Endpoint, Entry, EntryKind } from '../plugins/contract.js';
 import { blobIdOf, blobIdOfContent } from '../plugins/hash.js';
 import { dirnameRel } from '../plugins/paths.js';
+import { RefEndpoint } from '../plugins/ref/endpoint.js';
 import { enumerateSources, type SourceItem } from './enumerate.js';
+import { listRepoDestination } from './repo-dest.js';
+import { sourceTrees } from './tree-ids.js';
 import type { PlanItem, PlanMessage, SourceRef, TransferPlan } from './types.js';
 
 export interface PlanOptions {
@@ -74,20 +77,24 @@ export async function planTransfer(endpoints: Endpoint[], sources: SourceRef[], 
     warnings,
   );
   const destEp = endpoints[dest.endpoint];
-  const destMap = await listDestination(destEp, dest.base, !!opts.checksum);
-  const destDirs = new Set<string>();
-  for (const rel of destMap.keys()) for (let d = dirnameRel(rel); d; d = dirnameRel(d)) destDirs.add(d);
+  // Identical subtrees are skipped, which leaves destMap without them: only exact for plain comparisons.
+  const trees = destEp instanceof RefEndpoint && !opts.ignoreExisting ? sourceTrees(srcMap, (s) => writtenKind(s.entry.kind, opts.type)) : null;
+  const destMap = trees ? await listRepoDestination(destEp as RefEndpoint, dest.base, trees) : await listDestination(destEp, dest.base, !!opts.checksum);
+  const destDirs = opts.ignoreExisting ? dirsOf(destMap.keys()) : null;
 
   const items: PlanItem[] = [];
   const toCompare: Array<[string, SourceItem, Entry, EntryKind]> = [];
-  for (const [rel, s] of srcMap) {
-    const kind = writtenKind(s.entry.kind, opts.type);
-    const d = destMap.get(rel);
-    if (opts.ignoreExisting && (d || destDirs.has(rel))) continue;
-    if (!d) items.push(itemFor('add', rel, kind, s));
-    else toCompare.push([rel, s, d, kind]);
-  }
   let unchanged = 0;
+  if (trees?.get('')!.same) unchanged = srcMap.size;
+  else {
+    for (const [rel, s] of srcMap) {
+      const d = destMap.get(rel);
+      if (destDirs && (d || destDirs.has(rel))) continue;
+      if (!d && trees?.get(dirnameRel(rel))!.same) unchanged++;
+      else if (!d) items.push(itemFor('add', rel, writtenKind(s.entry.kind, opts.type), s));
+      else toCompare.push([rel, s, d, writtenKind(s.entry.kind, opts.type)]);
+    }
+  }
   // Most pairs carry ids on both sides (repo listings, cached stats): decide those without scheduling work.
   const needHash: typeof toCompare = [];
   for (const pair of toCompare) {
@@ -104,6 +111,12 @@ export async function planTransfer(endpoints: Endpoint[], sources: SourceRef[], 
   if (opts.delete) items.push(...deletions(srcMap, destMap, items, opts.exclude));
   items.sort((a, b) => comparePaths(a.path, b.path));
   return { op: opts.op, destBase: dest.base, items, unchanged, errors, warnings, sourceFiles: srcMap.size };
+}
+
+function dirsOf(paths: Iterable<string>): Set<string> {
+  const out = new Set<string>();
+  for (const rel of paths) for (let d = dirnameRel(rel); d && !out.has(d); d = dirnameRel(d)) out.add(d);
+  return out;
 }
 
 function writtenKind(kind: EntryKind, type?: 'file' | 'executable'): EntryKind {

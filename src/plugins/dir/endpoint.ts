@@ -10,7 +10,6 @@ import { Readable } from 'node:stream';
 import { FileNotFoundError, IsADirectoryError } from '../../core/errors.js';
 import type { DirItem, Endpoint, EndpointWriter, Entry, EntryKind, ListOptions, ReadResult } from '../contract.js';
 import { blobIdOf, blobIdOfFile } from '../hash.js';
-import { joinRel } from '../paths.js';
 import { StatCache, nowNs, type StatKey } from './statcache.js';
 import { DirWriter } from './writer.js';
 
@@ -116,7 +115,7 @@ export class DirEndpoint implements Endpoint {
     const startStat = await statStart(localPathOf(this.root, start), { bigint: true }).catch(() => null);
     if (!startStat) return;
     if (!startStat.isDirectory() && !(options.followSymlinks && startStat.isSymbolicLink())) {
-      const e = await this.entryFor(start, startStat, options, cache, visited);
+      const e = await this.entryFor(start, startStat, nowNs(), options, cache, visited);
       if (e && e !== 'dir') yield e;
       return;
     }
@@ -132,12 +131,15 @@ export class DirEndpoint implements Endpoint {
       await options.onEnterDir?.(dir);
       // Synchronous directory reads and lstats: one thread-pool round trip per
       // file costs more than the syscall itself on trees of many small files.
+      // One clock reading per folder, taken before its stats, errs towards "racy".
+      const at = nowNs();
       const names = readdirSync(abs).sort();
       const results: Array<{ rel: string; e: Entry | 'dir' | null }> = [];
       for (const name of names) {
-        const rel = joinRel(dir, name);
+        const rel = dir === '' ? name : `${dir}/${name}`;
         const st = lstatSync(`${abs}/${name}`, { bigint: true });
-        results.push({ rel, e: await this.entryFor(rel, st, options, cache, visited) });
+        const e = st.isFile() ? this.fileEntry(rel, st, at, false, options, cache) : await this.entryFor(rel, st, at, options, cache, visited);
+        results.push({ rel, e });
       }
       const subdirs: string[] = [];
       for (const { rel, e } of results) {
@@ -154,8 +156,8 @@ export class DirEndpoint implements Endpoint {
     if (seen) cache.retainOnly(seen);
   }
 
-  private async entryFor(rel: string, st: BigIntStats, options: ListOptions, cache: StatCache, visited: Set<string>): Promise<Entry | 'dir' | null> {
-    const at = nowNs();
+  /** Anything but a regular file: folders, symlinks (followed or not), special files. */
+  private async entryFor(rel: string, st: BigIntStats, at: bigint, options: ListOptions, cache: StatCache, visited: Set<string>): Promise<Entry | 'dir' | null> {
     if (st.isDirectory()) return 'dir';
     let followed = false;
     if (st.isSymbolicLink()) {
@@ -175,10 +177,17 @@ export class DirEndpoint implements Endpoint {
       options.onWarning?.(localPathOf(this.root, rel), 'Skipping special file (not a regular file, directory or symlink)');
       return null;
     }
+    return this.fileEntry(rel, st, at, followed, options, cache);
+  }
+
+  /** A regular file (or a followed symlink to one), with its id when the stat cache has it. */
+  private fileEntry(rel: string, st: BigIntStats, at: bigint, followed: boolean, options: ListOptions, cache: StatCache): Entry {
     const key = keyOf(st);
     this.listed.set(rel, { key, at, followed });
+    const entry: Entry = { path: rel, kind: kindOf(st), size: key.size, mtimeMs: Number(st.mtimeMs) };
     const oid = options.checksum ? undefined : cache.lookup(rel, key);
-    return { path: rel, kind: kindOf(st), size: key.size, mtimeMs: Number(st.mtimeMs), ...(oid ? { oid } : {}) };
+    if (oid) entry.oid = oid;
+    return entry;
   }
 
   async read(path: string): Promise<ReadResult> {

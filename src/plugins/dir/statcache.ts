@@ -2,8 +2,16 @@
  * The dir endpoint's stat cache, like git's index: local path → (size, mtime
  * ns, ctime ns, inode) → blob id. A file whose stat matches reuses its id;
  * anything else is hashed. It lives in the repository
- * (`<repo>/vost/statcache/<sha1 of the folder's real path>.json`), one file
- * per local folder, written through a temp file + rename.
+ * (`<repo>/vost/statcache/<sha1 of the folder's real path>.bin`), one file
+ * per local folder, written through a temp file + rename, and only when
+ * something changed.
+ *
+ * The file is binary so that a scan of a big folder does not pay for
+ * parsing it: rows loaded from disk stay in the file's buffer and are only
+ * decoded when looked up. Layout (little-endian): magic `VOSTSTC`, version
+ * byte, u32 root length, root (UTF-8), u32 row count, then per row u32 path
+ * length, path (UTF-8), f64 size, i64 mtime ns, i64 ctime ns, u64 inode and
+ * the 20-byte blob id.
  *
  * Racy entries are never stored: when a file's mtime or ctime is within
  * RACY_NS of the moment it was stat'ed, a later edit in the same clock tick
@@ -14,7 +22,9 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 const RACY_NS = 50_000_000n;
-const VERSION = 1;
+const MAGIC = Buffer.from('VOSTSTC\x02', 'latin1');
+/** Fixed bytes of a row after its path: size, mtime, ctime, inode, blob id. */
+const ROW_TAIL = 8 * 4 + 20;
 
 /** The stat fields the cache keys on (bigint nanoseconds). */
 export interface StatKey {
@@ -24,19 +34,16 @@ export interface StatKey {
   ino: bigint;
 }
 
-/** As stored in the JSON file (bigints as decimal strings). */
-type StoredRow = [size: number, mtimeNs: string, ctimeNs: string, ino: string, oid: string];
-
-interface Row {
-  size: number;
-  mtimeNs: bigint;
-  ctimeNs: bigint;
-  ino: bigint;
+interface Row extends StatKey {
   oid: string;
 }
 
+/** A row is either decoded or still an offset (of its fixed tail) into the loaded file. */
+type Stored = Row | number;
+
 export class StatCache {
-  private rows = new Map<string, Row>();
+  private rows = new Map<string, Stored>();
+  private loaded: Buffer = Buffer.alloc(0);
   private dirty = false;
 
   private constructor(private readonly file: string | null) {}
@@ -47,27 +54,46 @@ export class StatCache {
   }
 
   static async load(repoPath: string, rootRealPath: string): Promise<StatCache> {
-    const name = createHash('sha1').update(rootRealPath).digest('hex');
-    const cache = new StatCache(join(repoPath, 'vost', 'statcache', `${name}.json`));
-    try {
-      const doc = JSON.parse(await readFile(cache.file!, 'utf8')) as { version: number; root: string; rows: Record<string, StoredRow> };
-      if (doc.version === VERSION && doc.root === rootRealPath) {
-        for (const [k, [size, m, c, ino, oid]] of Object.entries(doc.rows)) {
-          cache.rows.set(k, { size, mtimeNs: BigInt(m), ctimeNs: BigInt(c), ino: BigInt(ino), oid });
-        }
-      }
-    } catch {
-      // missing or unreadable cache: start empty, every file gets hashed
-    }
+    const cache = new StatCache(join(repoPath, 'vost', 'statcache', `${fileStem(rootRealPath)}.bin`));
+    const buf = await readFile(cache.file!).catch(() => null);
+    // A missing, foreign or damaged file means an empty cache: every file gets hashed.
+    if (buf && !cache.parse(buf, rootRealPath)) cache.rows.clear();
     return cache;
+  }
+
+  private parse(buf: Buffer, root: string): boolean {
+    if (buf.length < MAGIC.length + 8 || !buf.subarray(0, MAGIC.length).equals(MAGIC)) return false;
+    let pos = MAGIC.length;
+    const rootLen = buf.readUInt32LE(pos);
+    pos += 4;
+    if (pos + rootLen + 4 > buf.length || buf.toString('utf8', pos, pos + rootLen) !== root) return false;
+    pos += rootLen;
+    const count = buf.readUInt32LE(pos);
+    pos += 4;
+    for (let i = 0; i < count; i++) {
+      if (pos + 4 > buf.length) return false;
+      const len = buf.readUInt32LE(pos);
+      const tail = pos + 4 + len;
+      if (tail + ROW_TAIL > buf.length) return false;
+      this.rows.set(buf.toString('utf8', pos + 4, tail), tail);
+      pos = tail + ROW_TAIL;
+    }
+    this.loaded = buf;
+    return pos === buf.length;
   }
 
   /** The cached blob id when the stat is identical, else undefined. */
   lookup(path: string, st: StatKey): string | undefined {
     const r = this.rows.get(path);
-    if (!r) return undefined;
-    if (r.size !== st.size || r.mtimeNs !== st.mtimeNs || r.ctimeNs !== st.ctimeNs || r.ino !== st.ino) return undefined;
-    return r.oid;
+    if (r === undefined) return undefined;
+    if (typeof r !== 'number') {
+      if (r.size !== st.size || r.mtimeNs !== st.mtimeNs || r.ctimeNs !== st.ctimeNs || r.ino !== st.ino) return undefined;
+      return r.oid;
+    }
+    const b = this.loaded;
+    if (b.readDoubleLE(r) !== st.size || b.readBigInt64LE(r + 8) !== st.mtimeNs || b.readBigInt64LE(r + 16) !== st.ctimeNs) return undefined;
+    if (b.readBigUInt64LE(r + 24) !== st.ino) return undefined;
+    return b.toString('hex', r + 32, r + ROW_TAIL);
   }
 
   /** Remember an id for a stat taken at `statTimeNs` (wall clock), unless the entry is racy. */
@@ -77,7 +103,7 @@ export class StatCache {
       if (this.rows.delete(path)) this.dirty = true;
       return;
     }
-    this.rows.set(path, { ...st, oid });
+    this.rows.set(path, { size: st.size, mtimeNs: st.mtimeNs, ctimeNs: st.ctimeNs, ino: st.ino, oid });
     this.dirty = true;
   }
 
@@ -97,21 +123,48 @@ export class StatCache {
 
   async save(rootRealPath: string): Promise<void> {
     if (!this.file || !this.dirty) return;
-    const dir = join(this.file, '..');
-    await mkdir(dir, { recursive: true });
+    await mkdir(join(this.file, '..'), { recursive: true });
     const tmp = `${this.file}.${randomBytes(6).toString('hex')}.tmp`;
-    const rows: Record<string, StoredRow> = {};
-    for (const [k, r] of this.rows) rows[k] = [r.size, String(r.mtimeNs), String(r.ctimeNs), String(r.ino), r.oid];
-    const doc = { version: VERSION, root: rootRealPath, rows };
     try {
-      await writeFile(tmp, JSON.stringify(doc));
+      await writeFile(tmp, this.encode(rootRealPath));
       await rename(tmp, this.file);
       this.dirty = false;
     } catch (e) {
       await rm(tmp, { force: true });
       throw e;
     }
+    // The JSON file of earlier versions is superseded.
+    await rm(this.file.replace(/\.bin$/, '.json'), { force: true });
   }
+
+  private encode(root: string): Buffer {
+    let size = MAGIC.length + 8 + Buffer.byteLength(root);
+    for (const path of this.rows.keys()) size += 4 + Buffer.byteLength(path) + ROW_TAIL;
+    const out = Buffer.allocUnsafe(size);
+    let pos = MAGIC.copy(out, 0);
+    pos = out.writeUInt32LE(Buffer.byteLength(root), pos);
+    pos += out.write(root, pos);
+    pos = out.writeUInt32LE(this.rows.size, pos);
+    for (const [path, r] of this.rows) {
+      const len = out.write(path, pos + 4);
+      out.writeUInt32LE(len, pos);
+      pos += 4 + len;
+      if (typeof r === 'number') {
+        pos += this.loaded.copy(out, pos, r, r + ROW_TAIL);
+        continue;
+      }
+      pos = out.writeDoubleLE(r.size, pos);
+      pos = out.writeBigInt64LE(r.mtimeNs, pos);
+      pos = out.writeBigInt64LE(r.ctimeNs, pos);
+      pos = out.writeBigUInt64LE(r.ino, pos);
+      pos += out.write(r.oid, pos, 'hex');
+    }
+    return out;
+  }
+}
+
+function fileStem(rootRealPath: string): string {
+  return createHash('sha1').update(rootRealPath).digest('hex');
 }
 
 export function nowNs(): bigint {
