@@ -46,14 +46,43 @@ export function logJson(r: CommitRecord, branch: string | null): JsonValue {
 
 /** `2026-11-22T10:33:58+00:00` for epoch seconds shown in a git `±HHMM` zone. */
 export function isoWithOffset(epochSeconds: number, tz: string): string {
+  const zone = zoneOf(tz);
+  const local = epochSeconds + zone.offsetMin * 60;
+  const day = Math.floor(local / 86400);
+  // A log prints many commits of the same day and zone: the date part is formatted once per day.
+  if (day !== lastDay.day || !Number.isSafeInteger(local)) {
+    const iso = new Date(day * 86400000).toISOString();
+    if (!/^\d{4}-/.test(iso) || !Number.isSafeInteger(local)) return isoViaDate(local, zone.suffix);
+    lastDay.day = day;
+    lastDay.prefix = iso.slice(0, 11);
+  }
+  const secs = local - day * 86400;
+  return `${lastDay.prefix}${two(Math.floor(secs / 3600))}:${two(Math.floor(secs / 60) % 60)}:${two(secs % 60)}${zone.suffix}`;
+}
+
+const lastDay = { day: Number.NaN, prefix: '' };
+const lastZone = { tz: '', offsetMin: 0, suffix: '+00:00' };
+
+/** Offset and `±HH:MM` suffix of a git zone; malformed zones count as UTC with a `+` sign. */
+function zoneOf(tz: string): { offsetMin: number; suffix: string } {
+  if (tz === lastZone.tz) return lastZone;
   const m = /^([+-])(\d{2})(\d{2})$/.exec(tz);
   const sign = m && m[1] === '-' ? -1 : 1;
   const offsetMin = m ? sign * (Number(m[2]) * 60 + Number(m[3])) : 0;
-  const local = new Date((epochSeconds + offsetMin * 60) * 1000).toISOString().slice(0, 19);
   const abs = Math.abs(offsetMin);
-  const hh = String(Math.floor(abs / 60)).padStart(2, '0');
-  const mm = String(abs % 60).padStart(2, '0');
-  return `${local}${offsetMin < 0 ? '-' : '+'}${hh}:${mm}`;
+  lastZone.tz = tz;
+  lastZone.offsetMin = offsetMin;
+  lastZone.suffix = `${offsetMin < 0 ? '-' : '+'}${two(Math.floor(abs / 60))}:${two(abs % 60)}`;
+  return lastZone;
+}
+
+/** The general path, for dates outside years 0000-9999 (Date's own rendering, as before). */
+function isoViaDate(localSeconds: number, suffix: string): string {
+  return `${new Date(localSeconds * 1000).toISOString().slice(0, 19)}${suffix}`;
+}
+
+function two(n: number): string {
+  return n < 10 ? `0${n}` : `${n}`;
 }
 
 /** `YYYY-MM-DDTHH:MM:SS` in the machine's local zone (reflog `time`). */

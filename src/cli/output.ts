@@ -52,37 +52,65 @@ export interface ListEmitterOptions<T> {
   pretty?: boolean;
 }
 
+/** Output is gathered up to this many characters before it is written... */
+const BATCH_CHARS = 64 * 1024;
+/** ...or until it is this old: a slow producer's lines still appear promptly. */
+const BATCH_MS = 50;
+
 /**
  * Writes a list item by item in the chosen format: text lines, one JSON
  * value per line (jsonl), or a JSON array opened at once and closed by
  * `end()`, so the first item appears before the last one is produced.
+ * The first item is written at once; later ones are gathered into larger
+ * writes (one write per line dominated a long `log`).
  */
 export class ListEmitter<T> {
   private count = 0;
+  private pending = '';
+  private pendingSince = 0;
+  private timer: NodeJS.Timeout | null = null;
   constructor(
     private readonly sink: Sink,
     private readonly options: ListEmitterOptions<T>,
   ) {}
 
   async write(item: T): Promise<void> {
-    const { format } = this.options;
     const first = this.count === 0;
     this.count += 1;
-    if (format === 'text') return this.sink.write(this.options.text(item));
-    const value = this.options.json(item);
-    if (format === 'jsonl') return this.sink.write(`${dumps(value)}\n`);
-    if (this.options.pretty) {
-      return this.sink.write(`${first ? '[\n' : ',\n'}  ${dumps(value, { indent: 2, level: 1 })}`);
+    const text = this.render(item, first);
+    if (first) return this.sink.write(text);
+    if (this.pending === '') {
+      this.pendingSince = performance.now();
+      // For producers that wait on I/O between items; a busy one is caught by the age check below.
+      this.timer = setTimeout(() => void this.flush(), BATCH_MS).unref();
     }
-    return this.sink.write(`${first ? '[' : ', '}${dumps(value)}`);
+    this.pending += text;
+    if (this.pending.length >= BATCH_CHARS || performance.now() - this.pendingSince >= BATCH_MS) return this.flush();
   }
 
-  /** Closes the JSON array (`[]` when empty) and the sink. */
+  private render(item: T, first: boolean): string {
+    const { format } = this.options;
+    if (format === 'text') return this.options.text(item);
+    const value = this.options.json(item);
+    if (format === 'jsonl') return `${dumps(value)}\n`;
+    if (this.options.pretty) return `${first ? '[\n' : ',\n'}  ${dumps(value, { indent: 2, level: 1 })}`;
+    return `${first ? '[' : ', '}${dumps(value)}`;
+  }
+
+  private flush(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const text = this.pending;
+    this.pending = '';
+    return this.sink.write(text);
+  }
+
+  /** Writes what is gathered, closes the JSON array (`[]` when empty) and the sink. */
   async end(): Promise<void> {
-    if (this.options.format === 'json') {
-      const close = this.count === 0 ? '[]\n' : this.options.pretty ? '\n]\n' : ']\n';
-      await this.sink.write(close);
-    }
+    let close = '';
+    if (this.options.format === 'json') close = this.count === 0 ? '[]\n' : this.options.pretty ? '\n]\n' : ']\n';
+    this.pending += close;
+    await this.flush();
     await this.sink.end();
   }
 

@@ -11,17 +11,22 @@ export interface HeaderBlock {
 export function parseHeaderBlock(data: Uint8Array): HeaderBlock {
   const text = Buffer.from(data.buffer, data.byteOffset, data.length).toString('utf8');
   const split = text.indexOf('\n\n');
-  const head = split < 0 ? text.replace(/\n$/, '') : text.slice(0, split);
+  // Without a blank line everything is header; one trailing newline is not an empty header line.
+  const headEnd = split >= 0 ? split : text.endsWith('\n') ? text.length - 1 : text.length;
   const message = split < 0 ? '' : text.slice(split + 2);
   const headers: Array<[string, string]> = [];
-  for (const line of head.length ? head.split('\n') : []) {
+  // indexOf scanning rather than split(): commits are parsed by the hundred thousand in a log.
+  for (let pos = 0; pos < headEnd; ) {
+    let nl = text.indexOf('\n', pos);
+    if (nl < 0 || nl > headEnd) nl = headEnd;
     const last = headers[headers.length - 1];
-    if (line.startsWith(' ') && last) {
-      last[1] += `\n${line.slice(1)}`;
-      continue;
+    if (text.charCodeAt(pos) === 32 && last) {
+      last[1] += `\n${text.slice(pos + 1, nl)}`;
+    } else {
+      const sp = text.indexOf(' ', pos);
+      headers.push(sp < 0 || sp > nl ? [text.slice(pos, nl), ''] : [text.slice(pos, sp), text.slice(sp + 1, nl)]);
     }
-    const sp = line.indexOf(' ');
-    headers.push(sp < 0 ? [line, ''] : [line.slice(0, sp), line.slice(sp + 1)]);
+    pos = nl + 1;
   }
   return { headers, message };
 }

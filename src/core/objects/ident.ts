@@ -11,10 +11,29 @@ export function parseIdent(line: string): Ident {
   const lt = line.lastIndexOf('<');
   const gt = line.lastIndexOf('>');
   if (lt < 0 || gt < lt) throw new Error(`Malformed identity: ${line}`);
-  const name = line.slice(0, lt).replace(/ $/, '');
+  const name = line.slice(0, line.charCodeAt(lt - 1) === 32 ? lt - 1 : lt);
   const email = line.slice(lt + 1, gt);
-  const [secs = '0', tz = '+0000'] = line.slice(gt + 1).trim().split(/\s+/);
-  return { name, email, timestamp: Number.parseInt(secs, 10) || 0, tz };
+  // The first two whitespace-separated words after the email: seconds and zone.
+  const secsAt = skipSpace(line, gt + 1);
+  const secsEnd = skipWord(line, secsAt);
+  const tzAt = skipSpace(line, secsEnd);
+  const tzEnd = skipWord(line, tzAt);
+  const tz = tzAt < tzEnd ? line.slice(tzAt, tzEnd) : '+0000';
+  return { name, email, timestamp: Number.parseInt(line.slice(secsAt, secsEnd), 10) || 0, tz };
+}
+
+/** Whitespace as `\s` matches it (ASCII and the Unicode spaces). */
+const isSpace = (c: number) =>
+  c === 32 || (c >= 9 && c <= 13) || (c > 127 && /\s/.test(String.fromCharCode(c)));
+
+function skipSpace(s: string, i: number): number {
+  while (i < s.length && isSpace(s.charCodeAt(i))) i++;
+  return i;
+}
+
+function skipWord(s: string, i: number): number {
+  while (i < s.length && !isSpace(s.charCodeAt(i))) i++;
+  return i;
 }
 
 export function formatIdent(id: Ident): string {

@@ -2,26 +2,75 @@ import { unzlibSync } from 'fflate';
 import zlib from 'node:zlib';
 
 /**
- * Below this size fflate's pure-JS inflater is about twice as fast as
- * node:zlib, whose per-call native stream setup dominates for small objects;
- * above it, native zlib wins.
+ * The parts of node:zlib's native handle used here. `zlib.inflateSync`
+ * creates, initialises and closes a native stream on every call, which costs
+ * several times more than inflating a small object (a commit, a tree) does;
+ * one handle, reset between objects, avoids that. These are Node internals,
+ * so their presence is checked and the public path is kept as a fallback.
  */
+interface NativeHandle {
+  writeSync(flush: number, input: Uint8Array, inOff: number, inLen: number, out: Uint8Array, outOff: number, outLen: number): void;
+  reset(): void;
+}
+
+interface Reusable {
+  stream: zlib.Inflate;
+  handle: NativeHandle;
+  /** [output bytes left, input bytes left] after the last writeSync. */
+  state: Uint32Array;
+}
+
+/** Below this size fflate's pure-JS inflater beats a fresh node:zlib stream (the fallback path only). */
 const JS_INFLATE_MAX = 16 * 1024;
+
+let reusable: Reusable | null | undefined;
+
+function nativeInflater(): Reusable | null {
+  if (reusable !== undefined) return reusable;
+  const stream = zlib.createInflate();
+  const internals = stream as unknown as { _handle?: Partial<NativeHandle>; _writeState?: unknown };
+  const handle = internals._handle;
+  const state = internals._writeState;
+  const usable = typeof handle?.writeSync === 'function' && typeof handle.reset === 'function' && state instanceof Uint32Array;
+  if (!usable) {
+    stream.destroy();
+    reusable = null;
+    return null;
+  }
+  // A corrupt stream makes zlib destroy the stream with an 'error' event; the error is read from `errored` instead.
+  stream.on('error', () => undefined);
+  reusable = { stream, handle: handle as NativeHandle, state };
+  return reusable;
+}
 
 /**
  * Inflate one zlib stream whose output size is known. Throws if the data is
- * not a valid stream or inflates to another size. (fflate skips the Adler-32
- * check; callers verify object ids, which catches anything it would have.)
+ * not a valid stream (the Adler-32 checksum included) or inflates to another
+ * size. Bytes after the end of the stream are ignored.
  */
 export function inflateExact(data: Uint8Array, size: number): Buffer {
-  let out: Buffer;
-  if (size <= JS_INFLATE_MAX) {
-    const target = Buffer.allocUnsafe(size + 1);
-    const r = unzlibSync(data, { out: target });
-    out = Buffer.from(r.buffer, r.byteOffset, r.length);
-  } else {
-    out = zlib.inflateSync(data);
-  }
+  const z = nativeInflater();
+  const out = z ? inflateNative(z, data, size) : inflateFallback(data, size);
   if (out.length !== size) throw new Error(`data inflated to ${out.length} bytes, header says ${size}`);
   return out;
+}
+
+function inflateNative(z: Reusable, data: Uint8Array, size: number): Buffer {
+  // One spare byte: a stream that inflates to more than `size` fills it and is caught by the size check.
+  const out = Buffer.allocUnsafe(size + 1);
+  try {
+    z.handle.writeSync(zlib.constants.Z_FINISH, data, 0, data.length, out, 0, out.length);
+  } finally {
+    if (z.stream.destroyed) reusable = undefined;
+  }
+  const failure = z.stream.errored;
+  if (failure) throw new Error(`bad zlib data: ${failure.message}`);
+  z.handle.reset();
+  return out.subarray(0, out.length - z.state[0]!);
+}
+
+function inflateFallback(data: Uint8Array, size: number): Buffer {
+  if (size > JS_INFLATE_MAX) return zlib.inflateSync(data);
+  const r = unzlibSync(data, { out: Buffer.allocUnsafe(size + 1) });
+  return Buffer.from(r.buffer, r.byteOffset, r.length);
 }

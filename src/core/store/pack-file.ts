@@ -16,6 +16,13 @@ export const TYPE_CODES: Record<ObjectType, number> = { commit: 1, tree: 2, blob
 const MAX_HEADER = 32;
 const STREAM_CHUNK = 1 << 20;
 const SYNC_READ_MAX = 256 * 1024;
+/**
+ * Read-ahead for walks that visit neighbouring entries (a log walks commits
+ * stored a few hundred bytes apart): one read of this size serves the
+ * following entries from memory. Entries far from the previous one are read
+ * exactly, so random access does not pay for it.
+ */
+const WINDOW = 64 * 1024;
 
 export function typeName(code: number): ObjectType | undefined {
   return TYPE_NAMES[code];
@@ -93,6 +100,9 @@ export class PackFile {
   private idxPromise: Promise<PackIndex> | null = null;
   private fdPromise: Promise<OpenPack> | null = null;
   private opened: OpenPack | null = null;
+  private window: { pos: number; buf: Buffer } | null = null;
+  /** Start of the last entry read through the window logic (-1: none yet). */
+  private lastEntry = -1;
 
   constructor(
     readonly packPath: string,
@@ -157,17 +167,36 @@ export class PackFile {
     return (await this.index()).nextOffset(offset, dataEnd);
   }
 
+  /**
+   * Bytes [pos, pos + len) of an entry at `pos`, from the read-ahead window
+   * when possible. The result may share memory with the window: callers
+   * must not keep it.
+   */
+  private async entryBytes(pos: number, len: number): Promise<Buffer> {
+    const w = this.window;
+    if (w && pos >= w.pos && pos + len <= w.pos + w.buf.length) return w.buf.subarray(pos - w.pos, pos - w.pos + len);
+    const last = this.lastEntry;
+    this.lastEntry = pos;
+    if (last < 0 || Math.abs(pos - last) > WINDOW || len > WINDOW / 2) return this.readBytes(pos, len);
+    const { dataEnd } = this.opened ?? (await this.open());
+    // Walking backwards (newest commits are usually written last by vost, first by git): read the window behind.
+    const start = pos < last ? Math.max(0, pos + len - WINDOW) : pos;
+    const buf = await this.readBytes(start, Math.min(WINDOW, dataEnd - start));
+    this.window = { pos: start, buf };
+    return buf.subarray(pos - start, pos - start + len);
+  }
+
   /** Parse an entry's header only (one small read). */
   async header(offset: number): Promise<EntryHeader> {
     const end = await this.entryEnd(offset);
-    const buf = await this.readBytes(offset, Math.min(MAX_HEADER, end - offset));
+    const buf = await this.entryBytes(offset, Math.min(MAX_HEADER, end - offset));
     return parseEntryHeader(buf, offset, end);
   }
 
   /** Header plus inflated data of an entry, read with one positional read. */
   async entry(offset: number): Promise<{ header: EntryHeader; data: Buffer }> {
     const end = await this.entryEnd(offset);
-    const buf = await this.readBytes(offset, end - offset);
+    const buf = await this.entryBytes(offset, end - offset);
     const header = parseEntryHeader(buf, offset, end);
     return { header, data: inflateExact(buf.subarray(header.dataStart - offset), header.size) };
   }
@@ -195,6 +224,7 @@ export class PackFile {
     const p = this.fdPromise;
     this.fdPromise = null;
     this.opened = null;
+    this.window = null;
     const open = p ? await p.catch(() => null) : null;
     if (open) await fdApi.close(open.fd);
   }

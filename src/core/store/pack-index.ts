@@ -47,13 +47,16 @@ export class PackIndex {
     const first = oid[0]!;
     let lo = first === 0 ? 0 : this.buf.readUInt32BE(HEADER + (first - 1) * 4);
     let hi = this.buf.readUInt32BE(HEADER + first * 4);
+    const buf = this.buf;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       const at = this.shaStart + mid * 20;
-      const c = this.buf.compare(oid, 0, 20, at, at + 20);
-      if (c === 0) return mid;
-      if (c > 0) hi = mid;
-      else lo = mid + 1;
+      // A byte loop rather than Buffer.compare: ids differ within the first bytes, and the native call costs more.
+      let k = 0;
+      while (k < 20 && buf[at + k] === oid[k]) k++;
+      if (k === 20) return mid;
+      if (buf[at + k]! < oid[k]!) lo = mid + 1;
+      else hi = mid;
     }
     return -1;
   }
