@@ -4,27 +4,35 @@
 // which oclif cannot parse; they are lifted out here and handed to commands
 // through the environment. A later --repo on the command itself still wins,
 // as the spec requires ("nearest the end wins").
+//
+// A built-in command runs straight from dist/bundle/start.js; oclif
+// (dist/bundle/cli.js) is loaded only for help, unknown commands and plugin
+// commands (see src/cli/start.ts).
 import { readFileSync } from 'node:fs';
 
-// oclif checks the Node version against its own package.json at load, which
-// costs semver's start-up and cannot find that file from inside the bundle
-// anyway; package.json's engines field states our requirement.
-const engineWarning = process.env.OCLIF_DISABLE_ENGINE_WARNING;
-process.env.OCLIF_DISABLE_ENGINE_WARNING = '1';
-// dist/bundle/cli.js: oclif and the command table, bundled by scripts/bundle.js.
-const { COMMANDS, execute, groupsOf, liftGlobalOptions } = await import('../dist/bundle/cli.js');
-if (engineWarning === undefined) delete process.env.OCLIF_DISABLE_ENGINE_WARNING;
-else process.env.OCLIF_DISABLE_ENGINE_WARNING = engineWarning;
-
-const readJson = (rel) => JSON.parse(readFileSync(new URL(rel, import.meta.url), 'utf8'));
-
-const { argv, env, version } = liftGlobalOptions(process.argv.slice(2), groupsOf(Object.keys(COMMANDS)));
+const start = await import('../dist/bundle/start.js');
+const ids = new Set(Object.keys(start.LOADERS));
+const { argv, env, version } = start.liftGlobalOptions(process.argv.slice(2), start.groupsOf(ids));
 Object.assign(process.env, env);
 if (version) {
-  process.stdout.write(`vost, version ${readJson('../package.json').version}\n`);
+  const pjson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+  process.stdout.write(`vost, version ${pjson.version}\n`);
   process.exit(0);
 }
-// We always run the compiled dist/: without this, NODE_ENV=test or
-// development makes oclif parse tsconfig and look for tsx/ts-node at every start.
-globalThis.oclif = { ...globalThis.oclif, enableAutoTranspile: false };
-await execute({ args: argv, dir: import.meta.url });
+const direct = start.directCommand(argv, ids);
+if (direct) {
+  await start.runDirect(start.LOADERS[direct.id], direct);
+} else {
+  // oclif checks the Node version against its own package.json at load, which
+  // costs semver's start-up and cannot find that file from inside the bundle
+  // anyway; package.json's engines field states our requirement.
+  const engineWarning = process.env.OCLIF_DISABLE_ENGINE_WARNING;
+  process.env.OCLIF_DISABLE_ENGINE_WARNING = '1';
+  const { execute } = await import('../dist/bundle/cli.js');
+  if (engineWarning === undefined) delete process.env.OCLIF_DISABLE_ENGINE_WARNING;
+  else process.env.OCLIF_DISABLE_ENGINE_WARNING = engineWarning;
+  // We always run the compiled dist/: without this, NODE_ENV=test or
+  // development makes oclif parse tsconfig and look for tsx/ts-node at every start.
+  globalThis.oclif = { ...globalThis.oclif, enableAutoTranspile: false };
+  await execute({ args: argv, dir: import.meta.url });
+}

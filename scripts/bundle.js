@@ -3,17 +3,20 @@
 //
 // Why: start-up was dominated by resolving and loading ~290 modules (oclif,
 // semver, ~25 small CJS packages, ~70 dist files). The bundle is a handful of
-// files: dist/bundle/cli.js (oclif, the hooks, the command table), one file
-// per command, and chunks of code shared between commands, so `vost cat`
-// never parses the archive or watch code.
+// files: dist/bundle/start.js (the command table and the direct runner of
+// src/cli/start.ts), dist/bundle/cli.js (oclif and the hooks), one file per
+// command, and chunks of code shared between commands, so `vost cat` never
+// parses the archive or watch code, nor oclif: bin/run.js runs a built-in
+// command straight from start.js and loads cli.js only for help, unknown
+// commands and plugins.
 //
 // oclif finds the commands through its "explicit" discovery strategy
 // (package.json: oclif.commands → COMMANDS in cli.js). Each entry there is a
 // stand-in that imports its command on first run; oclif only calls `run` on
 // it, and reads flags and help from oclif.manifest.json, which
-// scripts/manifest.js writes from the real classes. bin/run.js runs oclif from
-// cli.js, so the commands and the oclif runtime share one copy of
-// @oclif/core. The library (dist/index.js) stays unbundled.
+// scripts/manifest.js writes from the real classes. The commands and the
+// oclif runtime share one copy of @oclif/core (commands load it only to run
+// plugin hooks or show group help). The library (dist/index.js) stays unbundled.
 import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,7 +25,8 @@ import { build } from 'esbuild';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const commandsDir = join(root, 'dist', 'commands');
 const outdir = join(root, 'dist', 'bundle');
-const ENTRY = 'vost-cli-entry';
+const START = 'vost-start-entry';
+const CLI = 'vost-cli-entry';
 
 // Loaded lazily by the archive, watch and compression code paths only, or
 // native, or only wanted by oclif for TypeScript sources (never: we run dist/):
@@ -41,9 +45,21 @@ function commandFiles(dir = commandsDir) {
   });
 }
 
-function entrySource(commands) {
-  const table = commands.map(({ id, path }) => `  ${JSON.stringify(id)}: lazyCommand(() => import(${JSON.stringify(path)})),`);
+/** start.js: the command table and the direct runner, without oclif (see src/cli/start.ts). */
+function startSource(commands) {
+  const table = commands.map(({ id, path }) => `  ${JSON.stringify(id)}: () => import(${JSON.stringify(path)}),`);
   return `
+export const LOADERS = {
+${table.join('\n')}
+};
+export { directCommand, groupsOf, liftGlobalOptions, runDirect } from ${JSON.stringify(join(root, 'dist/cli/start.js'))};
+`;
+}
+
+/** cli.js: oclif, with stand-ins that load each command on first run. */
+function cliSource() {
+  return `
+import { LOADERS } from '${START}';
 function lazyCommand(load) {
   const stub = {
     async run(argv, config) {
@@ -55,22 +71,20 @@ function lazyCommand(load) {
   };
   return stub;
 }
-export const COMMANDS = {
-${table.join('\n')}
-};
+export const COMMANDS = Object.fromEntries(Object.entries(LOADERS).map(([id, load]) => [id, lazyCommand(load)]));
 export { default as commandNotFound } from ${JSON.stringify(join(root, 'dist/cli/hooks/command-not-found.js'))};
-export { groupsOf, liftGlobalOptions } from ${JSON.stringify(join(root, 'dist/cli/argv.js'))};
 export { execute } from '@oclif/core';
 `;
 }
 
-/** Serves the generated cli.js entry, which exists only in memory. */
-function entryPlugin(contents) {
+/** Serves the generated entries (name → source), which exist only in memory. */
+function entryPlugin(sources) {
+  const names = Object.keys(sources);
   return {
-    name: ENTRY,
+    name: 'vost-entries',
     setup(b) {
-      b.onResolve({ filter: new RegExp(`^${ENTRY}$`) }, () => ({ path: ENTRY, namespace: ENTRY }));
-      b.onLoad({ filter: /.*/, namespace: ENTRY }, () => ({ contents, resolveDir: root, loader: 'js' }));
+      b.onResolve({ filter: new RegExp(`^(${names.join('|')})$`) }, (args) => ({ path: args.path, namespace: 'vost-entries' }));
+      b.onLoad({ filter: /.*/, namespace: 'vost-entries' }, (args) => ({ contents: sources[args.path], resolveDir: root, loader: 'js' }));
     },
   };
 }
@@ -79,8 +93,8 @@ const commands = commandFiles().sort((a, b) => (a.id < b.id ? -1 : 1));
 // Built aside and swapped in, so a CLI started during a rebuild finds a whole bundle.
 const tempdir = `${outdir}.${process.pid}.tmp`;
 const options = {
-  entryPoints: [{ in: ENTRY, out: 'cli' }, ...commands.map(({ path, out }) => ({ in: path, out }))],
-  plugins: [entryPlugin(entrySource(commands))],
+  entryPoints: [{ in: START, out: 'start' }, { in: CLI, out: 'cli' }, ...commands.map(({ path, out }) => ({ in: path, out }))],
+  plugins: [entryPlugin({ [START]: startSource(commands), [CLI]: cliSource() })],
   outdir: tempdir,
   chunkNames: 'chunks/[hash]',
   bundle: true,

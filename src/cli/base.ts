@@ -1,26 +1,25 @@
 /**
  * The base class of every vost command.
  *
+ * A command is a small class with static declarations (`summary`, `args`,
+ * `flags`, ...) and a `run()`. The static `run(argv, config?)` is the whole
+ * life cycle: parse, run, and on failure one error handler (./errors.ts) that
+ * prints and exits. It does not need oclif: bin/run.js calls it directly for a
+ * known command, and oclif's command table (help, unknown commands) calls the
+ * same entry with its Config, which the few commands that need oclif (plugin
+ * hooks, group help) get through `oclifConfig()`.
+ *
  * - Global flags on every command: `-r/--repo` (env VOST_REPO; a flag after
- *   the command beats the env value lifted from before it) and `-v/--verbose`
- *   (env VOST_VERBOSE). `--help` is handled by oclif before the command runs.
- * - `parse()` goes through the click-compatible parser in ./parser.ts.
+ *   the command beats the env value lifted from before it) and `-v/--verbose`.
  * - `openStore()` opens (or auto-creates) the repository with the messages of
  *   cli.md §2.2/§2.6.
- * - Every error ends in `catch()`, which defers to ./errors.ts.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { Command, Flags, Interfaces } from '@oclif/core';
 import { GitStore } from '../core/index.js';
-import { CliError, isExitSignal, renderError, UsageContext } from './errors.js';
+import { Arg, Flag, Flags, Parsed } from './declare.js';
+import { CliError, ExitSignal, isExitSignal, renderError, UsageContext } from './errors.js';
 import { ArgDef, FlagDef, parseCommandLine, usageTail } from './parser.js';
-
-// oclif's own (unexported) FlagOutput/ArgOutput shapes, needed to override parse().
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type FlagOutput = { [name: string]: any };
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type ArgOutput = { [name: string]: any };
 
 export interface OpenStoreOptions {
   /**
@@ -34,29 +33,75 @@ export interface OpenStoreOptions {
   branch?: string;
 }
 
-export abstract class VostCommand extends Command {
-  static override baseFlags = {
-    repo: Flags.string({
-      char: 'r',
-      env: 'VOST_REPO',
-      description: 'Path of the bare repository.',
-      helpGroup: 'GLOBAL',
-    }),
-    verbose: Flags.boolean({
-      char: 'v',
-      env: 'VOST_VERBOSE',
-      description: 'Print status messages on stderr.',
-      helpGroup: 'GLOBAL',
-    }),
-  };
+/** The parts of oclif's Config that commands use, loaded only when needed. */
+export interface OclifConfig {
+  runHook(event: string, opts: Record<string, unknown>): Promise<{ successes: Array<{ result: unknown }>; failures: Array<{ error: Error; plugin: { name: string } }> }>;
+}
+
+const baseFlags = {
+  repo: Flags.string({
+    char: 'r',
+    env: 'VOST_REPO',
+    description: 'Path of the bare repository.',
+    helpGroup: 'GLOBAL',
+  }),
+  verbose: Flags.boolean({
+    char: 'v',
+    env: 'VOST_VERBOSE',
+    description: 'Print status messages on stderr.',
+    helpGroup: 'GLOBAL',
+  }),
+};
+
+/** What a command class declares. */
+export interface CommandDeclaration {
+  id?: string;
+  flags?: Record<string, Flag<unknown>>;
+  args?: Record<string, Arg<unknown>>;
+  baseFlags?: Record<string, Flag<unknown>>;
+  strict?: boolean;
+  usageTail?: string;
+}
+
+type CommandClass<T extends VostCommand> = (new (argv: string[], config?: unknown) => T) & CommandDeclaration;
+
+export abstract class VostCommand {
+  /** Command id with `:` separators (`branch:list`); set by the command table. */
+  static id: string | undefined;
+  static summary?: string;
+  static description?: string;
+  static hidden = false;
+  static aliases: string[] = [];
+  static examples: string[] = [];
+  static strict = true;
+  static baseFlags: Record<string, Flag<unknown>> = baseFlags;
+  static flags: Record<string, Flag<unknown>> = {};
+  static args: Record<string, Arg<unknown>> = {};
+
+  /** Runs one command to completion (the whole life cycle; see the file comment). */
+  static async run<T extends VostCommand>(this: CommandClass<T>, argv: string[] = [], config?: unknown): Promise<void> {
+    const command = new this(argv, config);
+    try {
+      command.init();
+      await command.run();
+    } catch (err) {
+      command.fail(err);
+    }
+  }
 
   /** `--repo` after parsing (flag, else VOST_REPO); undefined when neither is given. */
   protected repoPath: string | undefined;
   /** `-v/--verbose` after parsing. */
   protected isVerbose = false;
 
-  override async init(): Promise<void> {
-    await super.init();
+  constructor(
+    protected readonly argv: string[],
+    private readonly givenConfig?: unknown,
+  ) {}
+
+  abstract run(): Promise<void>;
+
+  protected init(): void {
     this.repoPath = process.env.VOST_REPO || undefined;
     this.isVerbose = isTruthy(process.env.VOST_VERBOSE);
     // `vost log | head` must end quietly, not with an EPIPE stack trace.
@@ -66,25 +111,28 @@ export abstract class VostCommand extends Command {
   }
 
   /** Click-compatible parsing of this command's flags and args (see ./parser.ts). */
-  protected override async parse<F extends FlagOutput, B extends FlagOutput, A extends ArgOutput>(
-    options?: Interfaces.Input<F, B, A>,
+  protected async parse<C extends CommandDeclaration>(
+    declaration: C,
     argv: string[] = this.argv,
-  ): Promise<Interfaces.ParserOutput<F, B, A>> {
-    const input = (options ?? this.ctor) as Interfaces.Input<F, B, A>;
-    const flags = { ...(input.baseFlags ?? {}), ...(input.flags ?? {}) } as unknown as Record<string, FlagDef>;
-    const args = (input.args ?? {}) as unknown as Record<string, ArgDef>;
-    const result = await parseCommandLine(argv, { flags, args, strict: input.strict });
-    this.parsed = true;
+  ): Promise<{ flags: Parsed<C['flags'] & typeof baseFlags>; args: Parsed<C['args']>; argv: string[] }> {
+    const flags = { ...(declaration.baseFlags ?? baseFlags), ...(declaration.flags ?? {}) } as Record<string, FlagDef>;
+    const args = (declaration.args ?? {}) as Record<string, ArgDef>;
+    const result = await parseCommandLine(argv, { flags, args, strict: declaration.strict });
     if (typeof result.flags.repo === 'string' && result.flags.repo !== '') this.repoPath = result.flags.repo;
     if (result.flags.verbose === true) this.isVerbose = true;
-    return {
-      flags: result.flags,
-      args: result.args,
-      argv: result.argv,
-      raw: [],
-      metadata: { flags: {} },
-      nonExistentFlags: [],
-    } as unknown as Interfaces.ParserOutput<F, B, A>;
+    return result as { flags: Parsed<C['flags'] & typeof baseFlags>; args: Parsed<C['args']>; argv: string[] };
+  }
+
+  /** oclif's Config: the one oclif ran us with, else loaded now (plugins, hooks, help). */
+  protected async oclifConfig(): Promise<OclifConfig> {
+    if (this.givenConfig) return this.givenConfig as OclifConfig;
+    const { Config } = await loadOclif();
+    return Config.load({ root: packageRoot() });
+  }
+
+  /** Ends the command with `code` (no message); see ExitSignal. */
+  protected exit(code = 0): never {
+    throw new ExitSignal(code);
   }
 
   /** The repository path as given, or the "No repository specified" error. */
@@ -123,17 +171,18 @@ export abstract class VostCommand extends Command {
 
   /** How this command names itself in usage errors. */
   protected usageContext(): UsageContext {
-    const ctor = this.ctor as unknown as { id?: string; args?: Record<string, ArgDef>; usageTail?: string };
-    const commandPath = (ctor.id ?? this.id ?? '').split(':').join(' ');
+    const ctor = this.constructor as CommandDeclaration;
+    const commandPath = (ctor.id ?? '').split(':').join(' ');
     return { commandPath, usage: ctor.usageTail ?? usageTail(ctor.args ?? {}) };
   }
 
-  override async catch(err: Error & { exitCode?: number }): Promise<unknown> {
+  /** The one error handler: print what the user should see, then exit with its code. */
+  private fail(err: unknown): never {
     if (isExitSignal(err)) throw err;
     const rendered = renderError(err, this.usageContext());
     process.stderr.write(rendered.stderr);
     if (process.env.VOST_DEBUG && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
-    return this.exit(rendered.exitCode);
+    throw new ExitSignal(rendered.exitCode);
   }
 }
 
@@ -157,4 +206,23 @@ function repoState(path: string): 'repo' | 'missing' | 'emptydir' | 'other' {
 
 function isTruthy(value: string | undefined): boolean {
   return value !== undefined && ['1', 'true', 'yes', 'on'].includes(value.toLowerCase());
+}
+
+/** The package root (where package.json is), from dist/cli/ or dist/bundle/chunks/. */
+function packageRoot(): string {
+  let dir = new URL('.', import.meta.url);
+  for (let i = 0; i < 4; i++) {
+    if (existsSync(new URL('package.json', dir))) return decodeURIComponent(dir.pathname);
+    dir = new URL('..', dir);
+  }
+  throw new Error('vost: package.json not found');
+}
+
+/**
+ * @oclif/core, imported on demand. It is CommonJS: Node's loader names its
+ * exports, the bundle's loader may only give the module as `default`.
+ */
+export async function loadOclif(): Promise<typeof import('@oclif/core')> {
+  const mod = (await import('@oclif/core')) as typeof import('@oclif/core') & { default?: typeof import('@oclif/core') };
+  return mod.Config ? mod : (mod.default as typeof import('@oclif/core'));
 }

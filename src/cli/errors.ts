@@ -4,7 +4,8 @@
  * - Runtime errors (library errors, {@link CliError}, anything unexpected):
  *   `Error: <text>` on stderr, exit 1 (cli.md §2.4).
  * - Usage errors ({@link UsageError}): click's three-part message, exit 2.
- * - oclif's ExitError (thrown by `this.exit(n)`) passes through untouched.
+ * - {@link ExitSignal} (thrown by `this.exit(n)`, and by the handler once it
+ *   has printed) passes through untouched.
  */
 
 import { StaleSnapshotError } from '../core/errors.js';
@@ -51,7 +52,23 @@ export function formatUsageError(message: string, ctx: UsageContext): string {
   return `Usage: ${path} ${ctx.usage}\nTry '${path} --help' for help.\n\nError: ${message}\n`;
 }
 
-/** True for oclif's ExitError (from `this.exit(code)`), which must not be reported. */
+/**
+ * Ends a command with an exit code and nothing more to print. Shaped like
+ * oclif's ExitError (`code: 'EEXIT'`, `oclif.exit`) so that oclif's own
+ * handler, when oclif ran the command, exits with the code and prints nothing.
+ */
+export class ExitSignal extends Error {
+  readonly code = 'EEXIT';
+  readonly oclif: { exit: number };
+  readonly skipOclifErrorHandling = true;
+  constructor(exitCode: number) {
+    super(`EEXIT: ${exitCode}`);
+    this.name = 'ExitSignal';
+    this.oclif = { exit: exitCode };
+  }
+}
+
+/** True for an {@link ExitSignal} or oclif's ExitError, which must not be reported. */
 export function isExitSignal(err: unknown): boolean {
   return (
     err instanceof Error &&

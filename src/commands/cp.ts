@@ -36,8 +36,9 @@ export default class Cp extends VostCommand {
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Cp);
-    for (const w of await loadEndpointPlugins(this.config)) process.stderr.write(`WARNING: ${w}\n`);
-    const code = await runCp(transferHost(this, flags.quiet), (args.paths as unknown as string[] | undefined) ?? [], flags);
+    const paths = args.paths ?? [];
+    for (const w of await loadEndpointPlugins(paths, () => this.oclifConfig())) process.stderr.write(`WARNING: ${w}\n`);
+    const code = await runCp(transferHost(this, flags.quiet), paths, flags);
     if (code !== 0) this.exit(code);
   }
 }

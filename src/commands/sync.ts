@@ -36,8 +36,9 @@ export default class Sync extends VostCommand {
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Sync);
-    for (const w of await loadEndpointPlugins(this.config)) process.stderr.write(`WARNING: ${w}\n`);
-    const result = await runSync(transferHost(this, flags.quiet), (args.paths as unknown as string[] | undefined) ?? [], flags);
+    const paths = args.paths ?? [];
+    for (const w of await loadEndpointPlugins(paths, () => this.oclifConfig())) process.stderr.write(`WARNING: ${w}\n`);
+    const result = await runSync(transferHost(this, flags.quiet), paths, flags);
     if (typeof result === 'number') {
       if (result !== 0) this.exit(result);
       return;

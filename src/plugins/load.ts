@@ -6,12 +6,14 @@
  *
  * The hook module's default export receives `{ registerEndpoint }` (vost's
  * own registry; a plugin must not import a second copy) and may also return
- * a plugin or an array of plugins. cp and sync run the hook at start-up;
- * nothing is guessed from the environment.
+ * a plugin or an array of plugins. cp and sync run the hook when one of
+ * their specs names a scheme no built-in serves: finding the installed
+ * plugins means loading oclif's plugin list, which a plain copy should not
+ * pay for at every start. Nothing is guessed from the environment.
  */
 import type { EndpointPlugin } from './contract.js';
 import { registerBuiltins } from './builtins.js';
-import { registerEndpoint } from './registry.js';
+import { registerEndpoint, registeredEndpoints, schemeOf } from './registry.js';
 
 export const ENDPOINT_HOOK = 'vost:endpoints';
 
@@ -26,14 +28,18 @@ export interface HookRunner {
 }
 
 /**
- * Registers the built-ins, then every plugin declared through the hook.
- * Returns the hook failures as warnings (a broken plugin must not stop a
- * copy that does not need it).
+ * Registers the built-ins, then, when `specs` need a scheme they lack, every
+ * plugin declared through the hook (`config` is called only then). Returns
+ * the hook failures as warnings (a broken plugin must not stop a copy that
+ * does not need it).
  */
-export async function loadEndpointPlugins(config: HookRunner): Promise<string[]> {
+export async function loadEndpointPlugins(specs: readonly string[], config: () => Promise<HookRunner>): Promise<string[]> {
   registerBuiltins();
+  const known = new Set(registeredEndpoints().map((p) => p.scheme?.toLowerCase()));
+  const missing = specs.map(schemeOf).some((scheme) => scheme !== null && !known.has(scheme));
+  if (!missing) return [];
   const opts: EndpointHookOptions = { registerEndpoint };
-  const { successes, failures } = await config.runHook(ENDPOINT_HOOK, opts as unknown as Record<string, unknown>);
+  const { successes, failures } = await (await config()).runHook(ENDPOINT_HOOK, opts as unknown as Record<string, unknown>);
   for (const { result } of successes) {
     const list = Array.isArray(result) ? result : result ? [result] : [];
     for (const p of list) registerEndpoint(p as EndpointPlugin);

@@ -44,7 +44,16 @@ describe('endpoint registry', () => {
       (opts.registerEndpoint as (p: EndpointPlugin) => void)(fake('called', 'viacall'));
       return { successes: [{ result: [fake('returned', 'viareturn')] }], failures: [{ error: new Error('boom'), plugin: { name: 'bad-plugin' } }] };
     };
-    const warnings = await loadEndpointPlugins({ runHook });
+    let loads = 0;
+    const config = async () => {
+      loads += 1;
+      return { runHook };
+    };
+    // Specs that built-ins serve never load the plugin list.
+    expect(await loadEndpointPlugins(['src/', ':dest', 'zip://a.zip'], config)).toEqual([]);
+    expect(loads).toBe(0);
+    const warnings = await loadEndpointPlugins(['src/', 'viacall://x'], config);
+    expect(loads).toBe(1);
     expect(warnings).toEqual(['plugin bad-plugin: boom']);
     expect(pluginFor('viacall://x', ctx).name).toBe('called');
     expect(pluginFor('viareturn://x', ctx).name).toBe('returned');

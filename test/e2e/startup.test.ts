@@ -1,8 +1,8 @@
 /**
  * The CLI runs from the esbuild bundle (scripts/bundle.js): its command table,
  * oclif's manifest and the compiled command files must agree, and a command
- * must load neither the other commands nor packages from node_modules (the
- * bundle holds those it needs at start).
+ * must load neither the other commands, nor oclif, nor packages from
+ * node_modules (the bundle holds those it needs at start).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -36,8 +36,10 @@ describe('CLI bundle', () => {
     const manifest = JSON.parse(readFileSync(join(ROOT, 'oclif.manifest.json'), 'utf8')) as {
       commands: Record<string, { summary?: string; flags: Record<string, unknown> }>;
     };
+    const start = (await import(pathToFileURL(join(ROOT, 'dist', 'bundle', 'start.js')).href)) as { LOADERS: Record<string, unknown> };
     const ids = commandFileIds().sort();
     expect(Object.keys(bundle.COMMANDS).sort()).toEqual(ids);
+    expect(Object.keys(start.LOADERS).sort()).toEqual(ids);
     expect(Object.keys(manifest.commands).sort()).toEqual(ids);
     for (const id of ids) {
       expect(manifest.commands[id].summary, id).toBeTruthy();
@@ -45,7 +47,7 @@ describe('CLI bundle', () => {
     }
   });
 
-  it('vost cat loads its own command file and shared chunks only: no other command, nothing from node_modules', () => {
+  it('vost cat loads its own command file and shared chunks only: no other command, no oclif, nothing from node_modules', () => {
     const repo = join(work, 'r.git');
     const env = { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e' };
     expect(spawnSync('node', [BIN, '-r', repo, 'init'], { env }).status).toBe(0);
@@ -67,6 +69,9 @@ describe('CLI bundle', () => {
       .map((line) => relative(ROOT, fileURLToPath(line.slice(7)))))];
     expect(loaded).toContain(join('dist', 'bundle', 'commands', 'cat.js'));
     const outside = loaded.filter((path) => path !== join('bin', 'run.js') && !path.startsWith(join('dist', 'bundle', 'chunks')));
-    expect(outside.sort()).toEqual([join('dist', 'bundle', 'cli.js'), join('dist', 'bundle', 'commands', 'cat.js')]);
+    expect(outside.sort()).toEqual([join('dist', 'bundle', 'commands', 'cat.js'), join('dist', 'bundle', 'start.js')]);
+    // The bundle keeps each CommonJS module's path as its key: oclif's would show.
+    const oclif = loaded.filter((path) => readFileSync(join(ROOT, path), 'utf8').includes('node_modules/@oclif/core/'));
+    expect(oclif).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
-import { Args, loadHelpClass } from '@oclif/core';
-import { VostCommand } from '../../cli/base.js';
+import { Args } from '../../cli/declare.js';
+import { loadOclif, VostCommand } from '../../cli/base.js';
 import { noSuchSubcommand } from '../../cli/refs.js';
 
 export default class Note extends VostCommand {
@@ -12,7 +12,9 @@ export default class Note extends VostCommand {
   async run(): Promise<void> {
     const { args } = await this.parse(Note);
     if (args.command !== undefined) throw noSuchSubcommand(args.command);
-    const Help = await loadHelpClass(this.config);
-    await new Help(this.config).showHelp(['note']);
+    const { loadHelpClass } = await loadOclif();
+    const config = (await this.oclifConfig()) as Parameters<typeof loadHelpClass>[0];
+    const Help = await loadHelpClass(config);
+    await new Help(config).showHelp(['note']);
   }
 }
