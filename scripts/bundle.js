@@ -24,7 +24,6 @@ import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const commandsDir = join(root, 'dist', 'commands');
-const outdir = join(root, 'dist', 'bundle');
 const START = 'vost-start-entry';
 const CLI = 'vost-cli-entry';
 
@@ -90,21 +89,17 @@ function entryPlugin(sources) {
 }
 
 const commands = commandFiles().sort((a, b) => (a.id < b.id ? -1 : 1));
-// Built aside and swapped in, so a CLI started during a rebuild finds a whole bundle.
-const tempdir = `${outdir}.${process.pid}.tmp`;
-const options = {
-  entryPoints: [{ in: START, out: 'start' }, { in: CLI, out: 'cli' }, ...commands.map(({ path, out }) => ({ in: path, out }))],
-  plugins: [entryPlugin({ [START]: startSource(commands), [CLI]: cliSource() })],
-  outdir: tempdir,
-  chunkNames: 'chunks/[hash]',
+const shared = {
   bundle: true,
   splitting: true,
   platform: 'node',
   format: 'esm',
   target: 'node20',
   external,
-  // The CommonJS packages inside (oclif and its dependencies) call require()
-  // for Node built-ins and use __dirname; an ESM file has neither.
+  chunkNames: 'chunks/[hash]',
+  // The CommonJS packages inside (oclif, proper-lockfile and their
+  // dependencies) call require() for Node built-ins and use __dirname; an ESM
+  // file has neither.
   banner: {
     js: [
       "import { createRequire as __vostCreateRequire } from 'node:module';",
@@ -115,19 +110,41 @@ const options = {
       'const __dirname = __vostDirname(__filename);',
     ].join('\n'),
   },
-  // Less to parse at every start. Names are kept: errors take theirs from their class.
-  minifyWhitespace: true,
-  minifySyntax: true,
+  // Errors take their names from their classes.
   keepNames: true,
   logLevel: 'warning',
 };
-try {
-  await build(options);
-} catch (err) {
-  rmSync(tempdir, { recursive: true, force: true });
-  throw err;
+
+/** Builds aside and swaps the result in, so a process started during a rebuild finds a whole bundle. */
+async function buildInto(outdir, options) {
+  const tempdir = `${outdir}.${process.pid}.tmp`;
+  try {
+    await build({ ...shared, ...options, outdir: tempdir });
+  } catch (err) {
+    rmSync(tempdir, { recursive: true, force: true });
+    throw err;
+  }
+  const previous = `${outdir}.${process.pid}.old`;
+  if (existsSync(outdir)) renameSync(outdir, previous);
+  renameSync(tempdir, outdir);
+  rmSync(previous, { recursive: true, force: true });
 }
-const previous = `${outdir}.${process.pid}.old`;
-if (existsSync(outdir)) renameSync(outdir, previous);
-renameSync(tempdir, outdir);
-rmSync(previous, { recursive: true, force: true });
+
+await buildInto(join(root, 'dist', 'bundle'), {
+  entryPoints: [{ in: START, out: 'start' }, { in: CLI, out: 'cli' }, ...commands.map(({ path, out }) => ({ in: path, out }))],
+  plugins: [entryPlugin({ [START]: startSource(commands), [CLI]: cliSource() })],
+  // Less to parse at every start.
+  minifyWhitespace: true,
+  minifySyntax: true,
+});
+
+// The library (package exports `vost` and `vost/plugin`): one file per entry
+// plus shared chunks, so `import { GitStore } from 'vost'` loads a few files
+// instead of ~80. Both entries share the chunks, hence one endpoint registry.
+// Left readable: library users see these lines in their stack traces.
+await buildInto(join(root, 'dist', 'lib'), {
+  entryPoints: [
+    { in: join(root, 'dist', 'index.js'), out: 'index' },
+    { in: join(root, 'dist', 'plugins', 'index.js'), out: 'plugin' },
+  ],
+});

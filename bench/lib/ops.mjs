@@ -5,11 +5,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const dist = new URL('../../dist/index.js', import.meta.url);
 const now = () => performance.now();
 
 async function openStore(repo, create) {
-  const { GitStore } = await import(dist);
+  // The package entry, as a library user imports it (Node resolves the package's own name).
+  const { GitStore } = await import('vost');
   if (typeof GitStore?.open !== 'function') throw Object.assign(new Error('GitStore.open is not exported yet'), { skip: true });
   return GitStore.open(repo, { create });
 }
