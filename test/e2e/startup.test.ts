@@ -74,4 +74,22 @@ describe('CLI bundle', () => {
     const oclif = loaded.filter((path) => readFileSync(join(ROOT, path), 'utf8').includes('node_modules/@oclif/core/'));
     expect(oclif).toEqual([]);
   });
+
+  it('the package entries (vost, vost/plugin) load from the library bundle and share one endpoint registry', () => {
+    const repo = join(work, 'lib.git');
+    const script = `
+      import { GitStore, registerEndpoint } from 'vost';
+      import { registerEndpoint as fromPlugin } from 'vost/plugin';
+      const store = await GitStore.open(${JSON.stringify(repo)}, { create: true });
+      const fs = await (await store.fs('main')).writeText('a.txt', 'hi');
+      process.stdout.write(JSON.stringify({ text: await fs.readText('a.txt'), same: registerEndpoint === fromPlugin, url: import.meta.resolve('vost') }));
+    `;
+    const env = { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e' };
+    const r = spawnSync('node', ['--input-type=module', '-e', script], { cwd: ROOT, env, encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as { text: string; same: boolean; url: string };
+    expect(out).toMatchObject({ text: 'hi', same: true });
+    expect(relative(ROOT, fileURLToPath(out.url))).toBe(join('dist', 'lib', 'index.js'));
+    expect(spawnSync('git', ['--git-dir', repo, 'cat-file', '-p', 'main:a.txt'], { encoding: 'utf8' }).stdout).toBe('hi');
+  });
 });
