@@ -79,10 +79,14 @@ export class FileRefStore implements RefStore {
     try {
       await this.packed.remove(ref);
       await fs.rm(join(this.gitdir, ref), { force: true });
+      // As git does: a deleted ref takes its reflog along, so a later ref of
+      // the same name starts a history of its own.
+      await fs.rm(join(this.gitdir, 'logs', ref), { force: true });
     } finally {
       await lock.release();
     }
     await this.pruneEmptyDirs(dirname(ref));
+    await this.pruneEmptyDirs(dirname(ref), 'logs');
   }
 
   async list(prefix: string): Promise<Array<{ ref: string; oid: Oid }>> {
@@ -194,10 +198,11 @@ export class FileRefStore implements RefStore {
   }
 
   /** Remove directories a deleted ref leaves empty, stopping at refs/<kind>. */
-  private async pruneEmptyDirs(dir: string): Promise<void> {
+  /** Removes now-empty folders of `dir` (under `base` of the gitdir), down to `refs/<kind>`. */
+  private async pruneEmptyDirs(dir: string, base = ''): Promise<void> {
     for (let d = dir; d.split('/').length > 2; d = dirname(d)) {
       try {
-        await fs.rmdir(join(this.gitdir, d));
+        await fs.rmdir(join(this.gitdir, base, d));
       } catch {
         return;
       }

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
@@ -65,18 +65,24 @@ describe('ref store', () => {
       join(gitdir, 'packed-refs'),
       `# pack-refs with: peeled fully-peeled sorted \n${A} refs/heads/packed\n${B} refs/heads/shadowed\n${C} refs/tags/v1\n^${A}\n`,
     );
-    await repo.refs.update({ ref: 'refs/heads/shadowed', newOid: C });
-    await repo.refs.update({ ref: 'refs/heads/feature/x', newOid: A });
+    const reflog = { committer: 'A U Thor <a@example.com>', message: 'branch: Created' };
+    await repo.refs.update({ ref: 'refs/heads/shadowed', newOid: C, reflog });
+    await repo.refs.update({ ref: 'refs/heads/feature/x', newOid: A, reflog });
     expect(await repo.refs.list('refs/heads/')).toEqual([
       { ref: 'refs/heads/feature/x', oid: A },
       { ref: 'refs/heads/packed', oid: A },
       { ref: 'refs/heads/shadowed', oid: C },
     ]);
     expect(await repo.refs.peeled!('refs/tags/v1')).toBe(A);
-    await repo.refs.update({ ref: 'refs/heads/packed', newOid: B, expectOld: A });
+    await repo.refs.update({ ref: 'refs/heads/packed', newOid: B, expectOld: A, reflog });
     await repo.refs.delete('refs/heads/shadowed');
+    expect(existsSync(join(gitdir, 'logs/refs/heads/feature/x'))).toBe(true);
     await repo.refs.delete('refs/heads/feature/x');
     expect(await repo.refs.resolve('refs/heads/shadowed')).toBeNull();
+    // As with git, the reflog goes with the ref (and its emptied folder too).
+    expect(existsSync(join(gitdir, 'logs/refs/heads/shadowed'))).toBe(false);
+    expect(existsSync(join(gitdir, 'logs/refs/heads/feature'))).toBe(false);
+    expect(existsSync(join(gitdir, 'logs/refs/heads/packed'))).toBe(true);
     expect(await repo.refs.list('refs/')).toEqual([
       { ref: 'refs/heads/packed', oid: B },
       { ref: 'refs/tags/v1', oid: C },
