@@ -5,6 +5,7 @@ import { pipeline, Transform } from 'node:stream';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import { hashObject, objectHeader } from '../objects/hash.js';
+import { DeflateWorker } from './deflate-worker.js';
 import { tempPath } from './fsutil.js';
 import { OBJ_REF_DELTA, TYPE_CODES } from './pack-file.js';
 import type { ObjectType, Oid, PackWriter } from './types.js';
@@ -15,6 +16,12 @@ const SYNC_DEFLATE_MAX = 2 * 1024;
 /** Files up to this size are read whole; larger ones stream through the deflater. */
 const READ_WHOLE_MAX = 4 * 1024 * 1024;
 const FLUSH_AT = 4 * 1024 * 1024;
+/** Once a writer has deflated this much, it hands deflating to a worker thread (starting one costs ~30 ms). */
+const WORKER_AFTER = 1024 * 1024;
+/** Objects up to this size may go to the worker; bigger ones deflate in libuv's pool. */
+const WORKER_MAX = 1024 * 1024;
+/** Input bytes handed to the worker but not yet in the pack: past this, `write` waits. */
+const MAX_IN_FLIGHT = 8 * 1024 * 1024;
 const MAX_SMALL_OFFSET = 0x7fffffff;
 
 export interface PackWriterSettings {
@@ -65,6 +72,14 @@ export class FilePackWriter implements PackWriter {
   private tail: Promise<unknown> = Promise.resolve();
   private closed = false;
   private finalPath: string | undefined;
+  private deflater: DeflateWorker | null = null;
+  private deflatedBytes = 0;
+  /** Objects queued for the worker, in order; settled ones are dropped from the front. */
+  private inFlight: Array<{ done: Promise<void>; bytes: number; settled: boolean }> = [];
+  private inFlightBytes = 0;
+  private queued = 0;
+  /** The first failure of a queued object: the pack is then unusable. */
+  private failure: unknown = null;
 
   private constructor(
     private readonly s: PackWriterSettings,
@@ -86,7 +101,7 @@ export class FilePackWriter implements PackWriter {
   }
 
   get count(): number {
-    return this.entries.length;
+    return this.entries.length + this.queued;
   }
 
   async write(type: ObjectType, data: Uint8Array): Promise<Oid> {
@@ -101,6 +116,10 @@ export class FilePackWriter implements PackWriter {
     // Claim the id before any await, so a concurrent write of the same content skips.
     this.seen.add(oid);
     if (opts.skipExisting && (await this.s.exists(oid))) return oid;
+    if (this.toWorker(data.length)) {
+      await this.queueDeflate(oid, encodeEntryHeader(TYPE_CODES[type], data.length), data);
+      return oid;
+    }
     let z: Buffer;
     try {
       z =
@@ -119,6 +138,53 @@ export class FilePackWriter implements PackWriter {
       await this.append(z);
     });
     return oid;
+  }
+
+  private toWorker(size: number): boolean {
+    if (size > WORKER_MAX) return false;
+    this.deflatedBytes += size;
+    return this.deflater !== null || this.deflatedBytes > WORKER_AFTER;
+  }
+
+  /**
+   * Hand the deflate to the worker and return at once: the entry joins the
+   * pack in order when its zlib data is back. Waits only when too much is
+   * still in flight, so memory stays bounded.
+   */
+  private async queueDeflate(oid: Oid, header: Buffer, data: Uint8Array): Promise<void> {
+    this.deflater ??= new DeflateWorker(this.s.level);
+    const z = this.deflater.deflate(data);
+    // Awaited later, in the pack's turn; a rejection meanwhile must not count as unhandled.
+    z.catch(() => undefined);
+    this.queued += 1;
+    const job = { done: Promise.resolve(), bytes: data.length, settled: false };
+    job.done = this.exclusive(async () => {
+      const out = await z;
+      this.checkOpen();
+      this.record(oid, zlib.crc32(out, zlib.crc32(header)));
+      await this.append(header);
+      await this.append(out);
+    }).then(
+      () => this.settle(job),
+      (err: unknown) => {
+        this.failure ??= err;
+        this.settle(job);
+      },
+    );
+    this.inFlight.push(job);
+    this.inFlightBytes += job.bytes;
+    while (this.inFlightBytes > MAX_IN_FLIGHT && this.inFlight.length > 0) {
+      this.deflater.flush();
+      await this.inFlight[0]!.done;
+    }
+    if (this.failure) throw this.failure;
+  }
+
+  private settle(job: { bytes: number; settled: boolean }): void {
+    job.settled = true;
+    this.queued -= 1;
+    this.inFlightBytes -= job.bytes;
+    while (this.inFlight[0]?.settled) this.inFlight.shift();
   }
 
   /**
@@ -206,8 +272,10 @@ export class FilePackWriter implements PackWriter {
   }
 
   async finish(): Promise<void> {
+    this.deflater?.flush();
     await this.exclusive(async () => {
       this.checkOpen();
+      await this.stopDeflater();
       this.closed = true;
       if (this.entries.length === 0) {
         await this.discard();
@@ -240,6 +308,8 @@ export class FilePackWriter implements PackWriter {
   }
 
   async abort(): Promise<void> {
+    // Queued objects are dropped: the worker's rejections let the queue drain at once.
+    await this.stopDeflater();
     await this.exclusive(async () => {
       if (this.closed) return;
       this.closed = true;
@@ -254,6 +324,13 @@ export class FilePackWriter implements PackWriter {
 
   private checkOpen(): void {
     if (this.closed) throw new Error('Pack writer already finished');
+    if (this.failure) throw this.failure;
+  }
+
+  private async stopDeflater(): Promise<void> {
+    const d = this.deflater;
+    this.deflater = null;
+    await d?.close();
   }
 
   private record(oid: Oid, crc: number): void {
