@@ -13,7 +13,8 @@ import type { SourceItem } from './enumerate.js';
 
 /** One destination folder of the planned sources. */
 export interface SourceDir {
-  files: Array<{ name: string; mode: string; oid: string }>;
+  /** Files; once ids are computed, also the subfolders that have one, all in git order. */
+  entries: Row[];
   dirs: Map<string, SourceDir>;
   /** Every file below has a known blob id. */
   known: boolean;
@@ -26,7 +27,7 @@ export interface SourceDir {
 const MODES: Record<EntryKind, string> = { file: '100644', executable: '100755', symlink: '120000' };
 
 function newDir(): SourceDir {
-  return { files: [], dirs: new Map(), known: true, id: null, same: false };
+  return { entries: [], dirs: new Map(), known: true, id: null, same: false };
 }
 
 /** Folders by destination-relative path ('' = the destination base). */
@@ -44,13 +45,19 @@ export function sourceTrees(items: Map<string, SourceItem>, kindOf: (s: SourceIt
     dirAt(slash < 0 ? '' : path.slice(0, slash)).dirs.set(path.slice(slash + 1), d);
     return d;
   };
+  let dirPath = '';
+  let dir = dirs.get('')!;
   for (const [rel, s] of items) {
     const slash = rel.lastIndexOf('/');
-    const dir = dirAt(slash < 0 ? '' : rel.slice(0, slash));
+    // Listings come folder by folder: the previous entry's folder is usually this one's.
+    if (slash < 0 ? dirPath !== '' : slash !== dirPath.length || !rel.startsWith(dirPath)) {
+      dirPath = slash < 0 ? '' : rel.slice(0, slash);
+      dir = dirAt(dirPath);
+    }
     const e = s.entry;
     const oid = e.oid ?? (e.kind === 'symlink' && e.target !== undefined ? blobIdOf(Buffer.from(e.target)) : undefined);
     if (oid === undefined) dir.known = false;
-    else dir.files.push({ name: rel.slice(slash + 1), mode: MODES[kindOf(s)], oid });
+    else dir.entries.push({ name: rel.slice(slash + 1), mode: MODES[kindOf(s)], oid });
   }
   treeId(dirs.get('')!);
   return dirs;
@@ -58,25 +65,72 @@ export function sourceTrees(items: Map<string, SourceItem>, kindOf: (s: SourceIt
 
 /** Fills in `id` bottom-up; children get ids even when a sibling's is unknown. */
 function treeId(dir: SourceDir): string | null {
-  const rows: Array<{ key: string; name: string; mode: string; oid: string }> = [];
+  const rows = dir.entries;
   let known = dir.known;
-  for (const f of dir.files) rows.push({ key: f.name, name: f.name, mode: f.mode, oid: f.oid });
   for (const [name, sub] of dir.dirs) {
     const id = treeId(sub);
     if (id === null) known = false;
-    else rows.push({ key: `${name}/`, name, mode: '40000', oid: id });
+    else rows.push({ name, mode: TREE_MODE, oid: id });
   }
   if (!known) return (dir.id = null);
-  rows.sort((a, b) => compareBytes(a.key, b.key));
-  let size = 0;
-  for (const r of rows) size += r.mode.length + Buffer.byteLength(r.name) + 22;
-  const body = Buffer.allocUnsafe(size);
+  rows.sort(compareRows);
+  const body = encodeRows(rows);
+  return (dir.id = createHash('sha1').update(`tree ${body.length}\0`).update(body).digest('hex'));
+}
+
+interface Row {
+  name: string;
+  mode: string;
+  oid: string;
+}
+
+const TREE_MODE = '40000';
+let scratch = Buffer.allocUnsafe(1 << 16);
+
+/**
+ * A tree body in one reused buffer. Tree bodies are small and many: ASCII
+ * names and hex ids are copied byte by byte, which costs far less than a
+ * Buffer.write call for each of them.
+ */
+function encodeRows(rows: Row[]): Buffer {
   let pos = 0;
   for (const r of rows) {
-    pos += body.write(`${r.mode} ${r.name}\0`, pos);
-    pos += body.write(r.oid, pos, 'hex');
+    const need = r.mode.length + 1 + r.name.length * 3 + 1 + 20;
+    if (pos + need > scratch.length) {
+      const bigger = Buffer.allocUnsafe(Math.max(scratch.length * 2, pos + need));
+      scratch.copy(bigger, 0, 0, pos);
+      scratch = bigger;
+    }
+    pos = writeAscii(r.mode, pos);
+    scratch[pos++] = 0x20;
+    const end = writeAscii(r.name, pos);
+    pos = end < 0 ? pos + scratch.write(r.name, pos) : end;
+    scratch[pos++] = 0;
+    for (let i = 0; i < 40; i += 2) scratch[pos++] = (hexVal(r.oid.charCodeAt(i)) << 4) | hexVal(r.oid.charCodeAt(i + 1));
   }
-  return (dir.id = createHash('sha1').update(`tree ${size}\0`).update(body).digest('hex'));
+  return scratch.subarray(0, pos);
+}
+
+/** The position after `s`, or -1 when `s` is not ASCII (then the caller encodes it). */
+function writeAscii(s: string, pos: number): number {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c > 0x7f) return -1;
+    scratch[pos++] = c;
+  }
+  return pos;
+}
+
+/** Lowercase hex digit value (ids are lowercase hex). */
+function hexVal(c: number): number {
+  return c <= 0x39 ? c - 0x30 : c - 0x57;
+}
+
+/** Git's entry order: names by bytes, a folder's name as if followed by '/'. */
+function compareRows(a: Row, b: Row): number {
+  const an = a.mode === TREE_MODE ? `${a.name}/` : a.name;
+  const bn = b.mode === TREE_MODE ? `${b.name}/` : b.name;
+  return compareBytes(an, bn);
 }
 
 /**

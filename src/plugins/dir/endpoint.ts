@@ -183,10 +183,11 @@ export class DirEndpoint implements Endpoint {
   /** A regular file (or a followed symlink to one), with its id when the stat cache has it. */
   private fileEntry(rel: string, st: BigIntStats, at: bigint, followed: boolean, options: ListOptions, cache: StatCache): Entry {
     const key = keyOf(st);
-    this.listed.set(rel, { key, at, followed });
     const entry: Entry = { path: rel, kind: kindOf(st), size: key.size, mtimeMs: Number(st.mtimeMs) };
     const oid = options.checksum ? undefined : cache.lookup(rel, key);
     if (oid) entry.oid = oid;
+    // What `hash`, `learn` and `read` need later; a cache hit has nothing new to learn.
+    if (!oid || followed) this.listed.set(rel, { key, at, followed });
     return entry;
   }
 

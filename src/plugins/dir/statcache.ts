@@ -6,12 +6,15 @@
  * per local folder, written through a temp file + rename, and only when
  * something changed.
  *
- * The file is binary so that a scan of a big folder does not pay for
- * parsing it: rows loaded from disk stay in the file's buffer and are only
- * decoded when looked up. Layout (little-endian): magic `VOSTSTC`, version
- * byte, u32 root length, root (UTF-8), u32 row count, then per row u32 path
- * length, path (UTF-8), f64 size, i64 mtime ns, i64 ctime ns, u64 inode and
- * the 20-byte blob id.
+ * The file is binary and laid out so that loading it costs a handful of
+ * calls, not some per row (a scan of a big folder would otherwise spend
+ * more on the cache than on its stats); rows are decoded only when looked
+ * up. Layout: magic `VOSTSTC` + version byte; u32 LE lengths of the root
+ * and of the path block, u32 LE row count; the root; the paths (UTF-8,
+ * each followed by a NUL); padding to a multiple of 8; per row a f64 size;
+ * per row three i64 (mtime ns, ctime ns, inode); per row the 20-byte blob
+ * id. Numbers are in the machine's byte order, like the typed arrays that
+ * read them; another byte order fails the magic check and starts empty.
  *
  * Racy entries are never stored: when a file's mtime or ctime is within
  * RACY_NS of the moment it was stat'ed, a later edit in the same clock tick
@@ -19,12 +22,12 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { endianness } from 'node:os';
 import { join } from 'node:path';
 
 const RACY_NS = 50_000_000n;
-const MAGIC = Buffer.from('VOSTSTC\x02', 'latin1');
-/** Fixed bytes of a row after its path: size, mtime, ctime, inode, blob id. */
-const ROW_TAIL = 8 * 4 + 20;
+const MAGIC = Buffer.from(`VOSTSTC${endianness() === 'LE' ? '\x03' : '\x83'}`, 'latin1');
+const HEADER = MAGIC.length + 12;
 
 /** The stat fields the cache keys on (bigint nanoseconds). */
 export interface StatKey {
@@ -38,12 +41,22 @@ interface Row extends StatKey {
   oid: string;
 }
 
-/** A row is either decoded or still an offset (of its fixed tail) into the loaded file. */
+/** Rows as loaded: index i holds the i-th row of each array. */
+interface Loaded {
+  sizes: Float64Array;
+  /** mtime ns, ctime ns, inode per row. */
+  stats: BigInt64Array;
+  oids: Buffer;
+}
+
+/** A row is either decoded (recorded in this run) or still an index into the loaded arrays. */
 type Stored = Row | number;
+
+const pad8 = (n: number): number => (n + 7) & ~7;
 
 export class StatCache {
   private rows = new Map<string, Stored>();
-  private loaded: Buffer = Buffer.alloc(0);
+  private loaded: Loaded = { sizes: new Float64Array(0), stats: new BigInt64Array(0), oids: Buffer.alloc(0) };
   private dirty = false;
 
   private constructor(private readonly file: string | null) {}
@@ -62,24 +75,25 @@ export class StatCache {
   }
 
   private parse(buf: Buffer, root: string): boolean {
-    if (buf.length < MAGIC.length + 8 || !buf.subarray(0, MAGIC.length).equals(MAGIC)) return false;
-    let pos = MAGIC.length;
-    const rootLen = buf.readUInt32LE(pos);
-    pos += 4;
-    if (pos + rootLen + 4 > buf.length || buf.toString('utf8', pos, pos + rootLen) !== root) return false;
-    pos += rootLen;
-    const count = buf.readUInt32LE(pos);
-    pos += 4;
-    for (let i = 0; i < count; i++) {
-      if (pos + 4 > buf.length) return false;
-      const len = buf.readUInt32LE(pos);
-      const tail = pos + 4 + len;
-      if (tail + ROW_TAIL > buf.length) return false;
-      this.rows.set(buf.toString('utf8', pos + 4, tail), tail);
-      pos = tail + ROW_TAIL;
-    }
-    this.loaded = buf;
-    return pos === buf.length;
+    if (buf.length < HEADER || !buf.subarray(0, MAGIC.length).equals(MAGIC)) return false;
+    const rootLen = buf.readUInt32LE(MAGIC.length);
+    const pathsLen = buf.readUInt32LE(MAGIC.length + 4);
+    const count = buf.readUInt32LE(MAGIC.length + 8);
+    const pathsAt = HEADER + rootLen;
+    const numbersAt = pad8(pathsAt + pathsLen);
+    if (numbersAt + count * 52 !== buf.length || buf.toString('utf8', HEADER, pathsAt) !== root) return false;
+    const paths = buf.toString('utf8', pathsAt, pathsAt + pathsLen).split('\0');
+    if (paths.length !== count + 1 || paths[count] !== '') return false;
+    // Copies: the file's buffer need not be 8-byte aligned for typed array views.
+    const numbers = new Uint8Array(count * 32);
+    buf.copy(numbers, 0, numbersAt, numbersAt + count * 32);
+    this.loaded = {
+      sizes: new Float64Array(numbers.buffer, 0, count),
+      stats: new BigInt64Array(numbers.buffer, count * 8, count * 3),
+      oids: buf.subarray(numbersAt + count * 32),
+    };
+    for (let i = 0; i < count; i++) this.rows.set(paths[i], i);
+    return this.rows.size === count;
   }
 
   /** The cached blob id when the stat is identical, else undefined. */
@@ -90,10 +104,9 @@ export class StatCache {
       if (r.size !== st.size || r.mtimeNs !== st.mtimeNs || r.ctimeNs !== st.ctimeNs || r.ino !== st.ino) return undefined;
       return r.oid;
     }
-    const b = this.loaded;
-    if (b.readDoubleLE(r) !== st.size || b.readBigInt64LE(r + 8) !== st.mtimeNs || b.readBigInt64LE(r + 16) !== st.ctimeNs) return undefined;
-    if (b.readBigUInt64LE(r + 24) !== st.ino) return undefined;
-    return b.toString('hex', r + 32, r + ROW_TAIL);
+    const { sizes, stats, oids } = this.loaded;
+    if (sizes[r] !== st.size || stats[r * 3] !== st.mtimeNs || stats[r * 3 + 1] !== st.ctimeNs || stats[r * 3 + 2] !== st.ino) return undefined;
+    return oids.toString('hex', r * 20, r * 20 + 20);
   }
 
   /** Remember an id for a stat taken at `statTimeNs` (wall clock), unless the entry is racy. */
@@ -138,27 +151,38 @@ export class StatCache {
   }
 
   private encode(root: string): Buffer {
-    let size = MAGIC.length + 8 + Buffer.byteLength(root);
-    for (const path of this.rows.keys()) size += 4 + Buffer.byteLength(path) + ROW_TAIL;
-    const out = Buffer.allocUnsafe(size);
-    let pos = MAGIC.copy(out, 0);
-    pos = out.writeUInt32LE(Buffer.byteLength(root), pos);
-    pos += out.write(root, pos);
-    pos = out.writeUInt32LE(this.rows.size, pos);
-    for (const [path, r] of this.rows) {
-      const len = out.write(path, pos + 4);
-      out.writeUInt32LE(len, pos);
-      pos += 4 + len;
+    const count = this.rows.size;
+    const paths = Buffer.from(count ? `${[...this.rows.keys()].join('\0')}\0` : '');
+    const rootBytes = Buffer.from(root);
+    const numbersAt = pad8(HEADER + rootBytes.length + paths.length);
+    const out = Buffer.alloc(numbersAt + count * 52);
+    MAGIC.copy(out, 0);
+    out.writeUInt32LE(rootBytes.length, MAGIC.length);
+    out.writeUInt32LE(paths.length, MAGIC.length + 4);
+    out.writeUInt32LE(count, MAGIC.length + 8);
+    rootBytes.copy(out, HEADER);
+    paths.copy(out, HEADER + rootBytes.length);
+    const numbers = new ArrayBuffer(count * 32);
+    const sizes = new Float64Array(numbers, 0, count);
+    const stats = new BigInt64Array(numbers, count * 8, count * 3);
+    const oids = out.subarray(numbersAt + count * 32);
+    const old = this.loaded;
+    let i = 0;
+    for (const r of this.rows.values()) {
       if (typeof r === 'number') {
-        pos += this.loaded.copy(out, pos, r, r + ROW_TAIL);
-        continue;
+        sizes[i] = old.sizes[r];
+        stats.set(old.stats.subarray(r * 3, r * 3 + 3), i * 3);
+        old.oids.copy(oids, i * 20, r * 20, r * 20 + 20);
+      } else {
+        sizes[i] = r.size;
+        stats[i * 3] = r.mtimeNs;
+        stats[i * 3 + 1] = r.ctimeNs;
+        stats[i * 3 + 2] = r.ino;
+        oids.write(r.oid, i * 20, 'hex');
       }
-      pos = out.writeDoubleLE(r.size, pos);
-      pos = out.writeBigInt64LE(r.mtimeNs, pos);
-      pos = out.writeBigInt64LE(r.ctimeNs, pos);
-      pos = out.writeBigUInt64LE(r.ino, pos);
-      pos += out.write(r.oid, pos, 'hex');
+      i++;
     }
+    Buffer.from(numbers).copy(out, numbersAt);
     return out;
   }
 }
