@@ -98,14 +98,27 @@ export class FileObjectStore implements ObjectStore {
   }
 
   async read(oid: Oid): Promise<RawObject> {
-    const obj = await this.lookup(
-      oid,
-      (loc) => this.packs.read(loc, oid),
-      () => readLoose(this.objdir, oid),
-    );
+    const obj =
+      this.readPackedSync(oid) ??
+      (await this.lookup(
+        oid,
+        (loc) => this.packs.read(loc, oid),
+        () => readLoose(this.objdir, oid),
+      ));
     if (!obj) throw this.notFound(oid);
     if (hashObject(obj.type, obj.data) !== oid) throw new CorruptObjectError(oid, 'content does not match its id');
     return obj;
+  }
+
+  /**
+   * A packed object read without waiting, once the packs are open (the
+   * steady state of a long walk: a chain of awaits per object cost more than
+   * reading it). Undefined sends the caller down the general path.
+   */
+  private readPackedSync(oid: Oid): RawObject | undefined {
+    if (!isOid(oid)) return undefined;
+    const loc = this.packs.locateSync(oid);
+    return loc ? this.packs.readSync(loc, oid) : undefined;
   }
 
   /** A miss while some pack's index is unreadable may be that pack's object: say so. */

@@ -98,10 +98,14 @@ interface OpenPack {
 /** One packfile and its index; both opened lazily and kept open. */
 export class PackFile {
   private idxPromise: Promise<PackIndex> | null = null;
+  private idx: PackIndex | null = null;
   private fdPromise: Promise<OpenPack> | null = null;
   private opened: OpenPack | null = null;
-  private window: { pos: number; buf: Buffer } | null = null;
-  /** Start of the last entry read through the window logic (-1: none yet). */
+  /** Read-ahead bytes [windowPos, windowPos + windowLen) in a buffer reused from read to read. */
+  private window: Buffer | null = null;
+  private windowPos = 0;
+  private windowLen = 0;
+  /** Start of the last entry read (-1: none yet), to tell a walk through neighbours from random access. */
   private lastEntry = -1;
 
   constructor(
@@ -110,8 +114,18 @@ export class PackFile {
   ) {}
 
   index(): Promise<PackIndex> {
-    this.idxPromise ??= PackIndex.load(this.idxPath);
+    this.idxPromise ??= PackIndex.load(this.idxPath).then((idx) => (this.idx = idx));
     return this.idxPromise;
+  }
+
+  /** The index once loaded, for synchronous lookups; null before. */
+  get loadedIndex(): PackIndex | null {
+    return this.idx;
+  }
+
+  /** Index loaded and file open: entries can be read synchronously. */
+  get ready(): boolean {
+    return this.opened !== null && this.idx !== null;
   }
 
   private open(): Promise<OpenPack> {
@@ -141,6 +155,11 @@ export class PackFile {
     return this.fdPromise;
   }
 
+  private async makeReady(): Promise<void> {
+    if (!this.opened) await this.open();
+    if (!this.idx) await this.index();
+  }
+
   /**
    * Positional read. Small reads are synchronous: from the page cache they
    * take a few microseconds, while a trip through libuv's thread pool costs
@@ -149,56 +168,79 @@ export class PackFile {
   async readBytes(pos: number, len: number): Promise<Buffer> {
     const { fd } = this.opened ?? (await this.open());
     const buf = Buffer.allocUnsafe(len);
-    let done = 0;
-    while (done < len) {
-      const bytesRead =
-        len <= SYNC_READ_MAX
-          ? readSync(fd, buf, done, len - done, pos + done)
-          : (await fdApi.read(fd, buf, done, len - done, pos + done)).bytesRead;
+    if (len <= SYNC_READ_MAX) {
+      readFully(fd, buf, len, pos);
+      return buf;
+    }
+    for (let done = 0; done < len; ) {
+      const { bytesRead } = await fdApi.read(fd, buf, done, len - done, pos + done);
       if (bytesRead === 0) throw new Error(`pack truncated at ${pos + done}`);
       done += bytesRead;
     }
     return buf;
   }
 
-  private async entryEnd(offset: number): Promise<number> {
-    const { dataEnd } = this.opened ?? (await this.open());
+  /** End of the entry at `offset` (ready packs only). */
+  private entryEndSync(offset: number): number {
+    const { dataEnd } = this.opened!;
     if (offset >= dataEnd) throw new Error(`offset ${offset} past the end of the pack`);
-    return (await this.index()).nextOffset(offset, dataEnd);
+    return this.idx!.nextOffset(offset, dataEnd);
   }
 
   /**
-   * Bytes [pos, pos + len) of an entry at `pos`, from the read-ahead window
-   * when possible. The result may share memory with the window: callers
-   * must not keep it.
+   * Bytes [pos, pos + len) of the entry at `pos` (ready packs, len within
+   * SYNC_READ_MAX), from the read-ahead window when it holds them. The result
+   * may be a view of the window, which the next read overwrites: it must be
+   * used before anything else is read, with no await in between.
    */
-  private async entryBytes(pos: number, len: number): Promise<Buffer> {
+  private entryBytesSync(pos: number, len: number): Buffer {
     const w = this.window;
-    if (w && pos >= w.pos && pos + len <= w.pos + w.buf.length) return w.buf.subarray(pos - w.pos, pos - w.pos + len);
+    if (w && pos >= this.windowPos && pos + len <= this.windowPos + this.windowLen) {
+      return w.subarray(pos - this.windowPos, pos - this.windowPos + len);
+    }
     const last = this.lastEntry;
     this.lastEntry = pos;
-    if (last < 0 || Math.abs(pos - last) > WINDOW || len > WINDOW / 2) return this.readBytes(pos, len);
-    const { dataEnd } = this.opened ?? (await this.open());
-    // Walking backwards (newest commits are usually written last by vost, first by git): read the window behind.
+    const { fd, dataEnd } = this.opened!;
+    if (last < 0 || Math.abs(pos - last) > WINDOW || len > WINDOW / 2) {
+      const buf = Buffer.allocUnsafe(len);
+      readFully(fd, buf, len, pos);
+      return buf;
+    }
+    // Walking backwards (vost appends each commit after its parent): read the window behind the entry.
     const start = pos < last ? Math.max(0, pos + len - WINDOW) : pos;
-    const buf = await this.readBytes(start, Math.min(WINDOW, dataEnd - start));
-    this.window = { pos: start, buf };
+    const buf = (this.window ??= Buffer.allocUnsafe(WINDOW));
+    this.windowLen = 0;
+    this.windowLen = readFully(fd, buf, Math.min(WINDOW, dataEnd - start), start);
+    this.windowPos = start;
     return buf.subarray(pos - start, pos - start + len);
   }
 
   /** Parse an entry's header only (one small read). */
   async header(offset: number): Promise<EntryHeader> {
-    const end = await this.entryEnd(offset);
-    const buf = await this.entryBytes(offset, Math.min(MAX_HEADER, end - offset));
-    return parseEntryHeader(buf, offset, end);
+    await this.makeReady();
+    return this.headerSync(offset);
+  }
+
+  /** {@link header} for a ready pack. */
+  headerSync(offset: number): EntryHeader {
+    const end = this.entryEndSync(offset);
+    return parseEntryHeader(this.entryBytesSync(offset, Math.min(MAX_HEADER, end - offset)), offset, end);
   }
 
   /** Header plus inflated data of an entry, read with one positional read. */
   async entry(offset: number): Promise<{ header: EntryHeader; data: Buffer }> {
-    const end = await this.entryEnd(offset);
-    const buf = await this.entryBytes(offset, end - offset);
-    const header = parseEntryHeader(buf, offset, end);
-    return { header, data: inflateExact(buf.subarray(header.dataStart - offset), header.size) };
+    await this.makeReady();
+    const sync = this.entrySync(offset);
+    if (sync) return sync;
+    const end = this.entryEndSync(offset);
+    return inflateEntry(await this.readBytes(offset, end - offset), offset, end);
+  }
+
+  /** {@link entry} for a ready pack; null when the entry is too big to read synchronously. */
+  entrySync(offset: number): { header: EntryHeader; data: Buffer } | null {
+    const end = this.entryEndSync(offset);
+    if (end - offset > SYNC_READ_MAX) return null;
+    return inflateEntry(this.entryBytesSync(offset, end - offset), offset, end);
   }
 
   /** First bytes of an entry's inflated data (enough for a delta's size header). */
@@ -225,7 +267,23 @@ export class PackFile {
     this.fdPromise = null;
     this.opened = null;
     this.window = null;
+    this.windowLen = 0;
     const open = p ? await p.catch(() => null) : null;
     if (open) await fdApi.close(open.fd);
   }
+}
+
+/** Fill `buf[0, len)` from `pos`; returns `len`. */
+function readFully(fd: number, buf: Buffer, len: number, pos: number): number {
+  for (let done = 0; done < len; ) {
+    const n = readSync(fd, buf, done, len - done, pos + done);
+    if (n === 0) throw new Error(`pack truncated at ${pos + done}`);
+    done += n;
+  }
+  return len;
+}
+
+function inflateEntry(buf: Buffer, offset: number, end: number): { header: EntryHeader; data: Buffer } {
+  const header = parseEntryHeader(buf, offset, end);
+  return { header, data: inflateExact(buf.subarray(header.dataStart - offset), header.size) };
 }

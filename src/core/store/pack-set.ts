@@ -7,6 +7,7 @@ import { applyDelta, deltaSizes, type DeltaSizes } from './delta.js';
 import { isErrno } from './fsutil.js';
 import { ByteLru } from './lru.js';
 import { OBJ_OFS_DELTA, OBJ_REF_DELTA, PackFile, typeName, type EntryHeader } from './pack-file.js';
+import type { PackIndex } from './pack-index.js';
 import type { ObjectHeader, ObjectType, Oid, RawObject } from './types.js';
 
 export interface PackLocation {
@@ -35,6 +36,11 @@ const MAX_TYPE_ENTRIES = 1_000_000;
 const MTIME_TRUST_MS = 2000;
 const RETIRE_DELAY_MS = 5000;
 const FRESHEN_EVERY_MS = 10_000;
+
+interface Delta {
+  key: number;
+  data: Buffer;
+}
 
 class Cached {
   constructor(
@@ -156,14 +162,37 @@ export class PackSet {
         if (!isErrno(err, 'ENOENT')) this.broken.set(pack.packPath, err as Error);
         continue;
       }
-      const i = idx.find(raw);
-      if (i < 0) continue;
-      // Most-recently-hit first: reads cluster, and with many packs this skips most searches.
-      // A new array, never an in-place move: concurrent lookups iterate their own snapshot.
-      if (n > 0 && packs === this.packs) this.packs = [pack, ...packs.slice(0, n), ...packs.slice(n + 1)];
-      return { pack, offset: idx.offsetAt(i), position: i };
+      const loc = this.findIn(packs, n, idx, raw);
+      if (loc) return loc;
     }
     return null;
+  }
+
+  /**
+   * {@link locate} without waiting, once the directory is listed and every
+   * index loaded (the steady state); undefined when that is not so yet.
+   */
+  locateSync(oid: Oid): PackLocation | null | undefined {
+    const packs = this.packs;
+    if (!packs) return undefined;
+    const raw = hexId(oid);
+    for (let n = 0; n < packs.length; n++) {
+      const idx = packs[n]!.loadedIndex;
+      if (!idx) return undefined;
+      const loc = this.findIn(packs, n, idx, raw);
+      if (loc) return loc;
+    }
+    return null;
+  }
+
+  private findIn(packs: PackFile[], n: number, idx: PackIndex, raw: Uint8Array): PackLocation | null {
+    const i = idx.find(raw);
+    if (i < 0) return null;
+    const pack = packs[n]!;
+    // Most-recently-hit first: reads cluster, and with many packs this skips most searches.
+    // A new array, never an in-place move: concurrent lookups iterate their own snapshot.
+    if (n > 0 && packs === this.packs) this.packs = [pack, ...packs.slice(0, n), ...packs.slice(n + 1)];
+    return { pack, offset: idx.offsetAt(i), position: i };
   }
 
   /**
@@ -195,8 +224,18 @@ export class PackSet {
 
   async read(loc: PackLocation, oid: Oid): Promise<RawObject> {
     try {
-      const { type, data } = await this.resolve(loc);
+      const { type, data } = this.resolveSync(loc) ?? (await this.resolve(loc));
       return { type, size: data.length, data };
+    } catch (err) {
+      throw asCorrupt(err, oid);
+    }
+  }
+
+  /** {@link read} without waiting, when every entry of the delta chain is in a ready pack; undefined otherwise. */
+  readSync(loc: PackLocation, oid: Oid): RawObject | undefined {
+    try {
+      const c = this.resolveSync(loc);
+      return c && { type: c.type, size: c.data.length, data: c.data };
     } catch (err) {
       throw asCorrupt(err, oid);
     }
@@ -290,7 +329,7 @@ export class PackSet {
 
   /** Walk down a delta chain to a whole object (or a cached one), then apply the deltas back up. */
   private async resolve(loc: PackLocation): Promise<Cached> {
-    const deltas: Array<{ key: number; data: Buffer }> = [];
+    const deltas: Delta[] = [];
     let pack = loc.pack;
     let offset = loc.offset;
     let base: Cached | undefined;
@@ -318,6 +357,43 @@ export class PackSet {
         }
       }
     }
+    return this.applyChain(base, deltas);
+  }
+
+  /**
+   * {@link resolve} for the common case where nothing has to wait: every
+   * entry of the chain in a ready pack and small enough for a synchronous
+   * read. Undefined when that is not so; the caller then takes the async path.
+   */
+  private resolveSync(loc: PackLocation): Cached | undefined {
+    const deltas: Delta[] = [];
+    let pack = loc.pack;
+    let offset = loc.offset;
+    for (;;) {
+      if (deltas.length > MAX_CHAIN) throw new Error('delta chain too deep');
+      const key = this.cacheKey(pack, offset);
+      const cached = this.cache.get(key);
+      if (cached) return this.applyChain(cached, deltas);
+      const entry = pack.ready ? pack.entrySync(offset) : null;
+      if (!entry) return undefined;
+      const { header, data } = entry;
+      const type = typeName(header.typeCode);
+      if (type) {
+        const base = new Cached(type, data);
+        if (deltas.length) this.cache.set(key, base);
+        return this.applyChain(base, deltas);
+      }
+      deltas.push({ key, data });
+      if (header.typeCode === OBJ_OFS_DELTA) offset = header.baseOffset!;
+      else {
+        const next = this.locateSync(header.baseOid!);
+        if (!next) return undefined;
+        ({ pack, offset } = next);
+      }
+    }
+  }
+
+  private applyChain(base: Cached, deltas: Delta[]): Cached {
     for (let i = deltas.length - 1; i >= 0; i--) {
       const d = deltas[i]!;
       base = new Cached(base.type, applyDelta(base.data, d.data));
@@ -357,4 +433,16 @@ function asCorrupt(err: unknown, oid: Oid): Error {
   // A pack removed by another process's gc: the caller rescans and retries.
   if (isErrno(err, 'ENOENT')) return err as Error;
   return new CorruptObjectError(oid, (err as Error).message);
+}
+
+const idScratch = new Uint8Array(20);
+
+/** The raw bytes of a hex id in a shared scratch array (synchronous callers only: the next call overwrites it). */
+function hexId(oid: Oid): Uint8Array {
+  for (let i = 0; i < 20; i++) idScratch[i] = (hexDigit(oid.charCodeAt(2 * i)) << 4) | hexDigit(oid.charCodeAt(2 * i + 1));
+  return idScratch;
+}
+
+function hexDigit(c: number): number {
+  return c <= 57 ? c - 48 : (c | 32) - 87;
 }
