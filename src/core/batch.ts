@@ -57,11 +57,20 @@ export class Batch {
   }
 
   async write(path: string, data: Uint8Array, opts: { mode?: FileType | string } = {}): Promise<void> {
+    await this._writeBlob(path, data, { mode: opts.mode, owned: false });
+  }
+
+  /**
+   * `write` that resolves to the blob id; `owned: true` hands the buffer
+   * over (the caller will not touch it again), which saves a copy.
+   */
+  async _writeBlob(path: string, data: Uint8Array, opts: { mode?: FileType | string; owned: boolean }): Promise<string> {
     this.open();
     const p = normalizePath(path);
     const mode = resolveWriteMode(opts.mode);
-    const oid = await this.storeBlob(data);
+    const oid = await this.storeBlob(data, { owned: opts.owned });
     this.stage(p, { oid, mode });
+    return oid;
   }
 
   async writeText(path: string, text: string, opts: { mode?: FileType | string } = {}): Promise<void> {

@@ -4,6 +4,8 @@
  * meanwhile reads and hashes the next files. Objects travel in batches laid
  * end to end in one buffer that is moved, not copied, each way, so the cost
  * per object on the main thread is one copy into the batch and one promise.
+ * The copy is made at once: the caller may reuse its buffer when `deflate`
+ * returns.
  */
 import { Worker } from 'node:worker_threads';
 
@@ -55,8 +57,10 @@ interface Reply {
  */
 export class DeflateWorker {
   private worker: Worker | null = null;
-  private parts: Uint8Array[] = [];
-  private partBytes = 0;
+  /** The batch being filled; its first `used` bytes are objects ending at `ends`. */
+  private batch: Uint8Array | null = null;
+  private used = 0;
+  private ends: number[] = [];
   private partWaiters: Waiter[] = [];
   private readonly sent = new Map<number, Waiter[]>();
   private nextId = 0;
@@ -67,10 +71,13 @@ export class DeflateWorker {
 
   deflate(data: Uint8Array): Promise<Buffer> {
     if (this.failure) return Promise.reject(this.failure);
+    if (this.batch && this.used + data.length > this.batch.length) this.flush();
+    this.batch ??= new Uint8Array(Math.max(BATCH_BYTES, data.length));
+    this.batch.set(data, this.used);
+    this.used += data.length;
+    this.ends.push(this.used);
     const done = new Promise<Buffer>((resolve, reject) => this.partWaiters.push({ resolve, reject }));
-    this.parts.push(data);
-    this.partBytes += data.length;
-    if (this.partBytes >= BATCH_BYTES) this.flush();
+    if (this.used >= BATCH_BYTES) this.flush();
     else if (!this.flushScheduled) {
       // A partial batch must not wait for more objects that may never come.
       this.flushScheduled = true;
@@ -82,24 +89,19 @@ export class DeflateWorker {
   /** Send the partial batch now. */
   flush(): void {
     this.flushScheduled = false;
-    if (this.parts.length === 0 || this.failure) return;
-    const bytes = new Uint8Array(this.partBytes);
-    const ends: number[] = [];
-    let at = 0;
-    for (const p of this.parts) {
-      bytes.set(p, at);
-      at += p.length;
-      ends.push(at);
-    }
+    const bytes = this.batch;
+    if (!bytes || this.failure) return;
+    const ends = this.ends;
     const id = this.nextId++;
     this.sent.set(id, this.partWaiters);
-    this.parts = [];
-    this.partBytes = 0;
+    this.batch = null;
+    this.used = 0;
+    this.ends = [];
     this.partWaiters = [];
     const worker = this.start();
     // Referenced only while results are owed, so an idle worker never holds the process open.
     worker.ref();
-    worker.postMessage({ id, bytes, ends, level: this.level }, [bytes.buffer]);
+    worker.postMessage({ id, bytes, ends, level: this.level }, [bytes.buffer as ArrayBuffer]);
   }
 
   private start(): Worker {
@@ -136,8 +138,9 @@ export class DeflateWorker {
     for (const waiters of this.sent.values()) for (const w of waiters) w.reject(this.failure);
     for (const w of this.partWaiters) w.reject(this.failure);
     this.sent.clear();
-    this.parts = [];
-    this.partBytes = 0;
+    this.batch = null;
+    this.used = 0;
+    this.ends = [];
     this.partWaiters = [];
   }
 

@@ -57,7 +57,6 @@ export class RefWriter implements EndpointWriter {
       await this.serial(() => this.batch.writeSymlink(path, target));
       return { oid: blobIdOf(Buffer.from(target, 'utf8')) };
     }
-    let data: Uint8Array;
     if (meta.localPath && !(content instanceof Uint8Array)) {
       content.destroy();
       const local = meta.localPath;
@@ -66,10 +65,12 @@ export class RefWriter implements EndpointWriter {
         return {};
       }
       // Small files are read synchronously: cheaper than a thread-pool round trip per call.
-      data = (meta.size ?? Infinity) <= SYNC_READ_LIMIT ? readFileSync(local) : await readFile(local);
-    } else data = await toBytes(content);
-    await this.serial(() => this.batch.write(path, data, { mode }));
-    return { oid: blobIdOf(data) };
+      const data = (meta.size ?? Infinity) <= SYNC_READ_LIMIT ? readFileSync(local) : await readFile(local);
+      return { oid: await this.serial(() => this.batch._writeBlob(path, data, { mode, owned: true })) };
+    }
+    const data = await toBytes(content);
+    // The source may keep its buffer (a blob cache, a caller's array): the batch copies it.
+    return { oid: await this.serial(() => this.batch._writeBlob(path, data, { mode, owned: false })) };
   }
 
   private async has(oid: string): Promise<boolean> {

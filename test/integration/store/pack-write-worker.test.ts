@@ -66,6 +66,21 @@ describe('pack writer deflating on a worker thread', () => {
     expect(readdirSync(packDir(gitdir)).filter((n) => n.startsWith('tmp_'))).toEqual([]);
   });
 
+  it('a caller may refill its buffer as soon as write returns', async () => {
+    const w = await repo.objects.packWriter();
+    const buf = Buffer.alloc(4000);
+    const expected = new Map<string, Buffer>();
+    for (let i = 0; i < 600; i++) {
+      const content = blob(i).subarray(0, 4000);
+      content.copy(buf);
+      expected.set(await w.write('blob', buf.subarray(0, content.length)), Buffer.from(content));
+      buf.fill(0);
+    }
+    await w.finish();
+    const got = catBatch(gitdir, [...expected.keys()]);
+    for (const [oid, data] of expected) expect(got.get(oid)!.data.equals(data)).toBe(true);
+  });
+
   it('abort with objects still in flight leaves no temp files, and the writer refuses more', async () => {
     const w = await repo.objects.packWriter();
     for (let i = 0; i < 600; i++) await w.write('blob', blob(i));
