@@ -194,12 +194,12 @@ export class PackFile {
    * used before anything else is read, with no await in between.
    */
   private entryBytesSync(pos: number, len: number): Buffer {
+    const last = this.lastEntry;
+    this.lastEntry = pos;
     const w = this.window;
     if (w && pos >= this.windowPos && pos + len <= this.windowPos + this.windowLen) {
       return w.subarray(pos - this.windowPos, pos - this.windowPos + len);
     }
-    const last = this.lastEntry;
-    this.lastEntry = pos;
     const { fd, dataEnd } = this.opened!;
     if (last < 0 || Math.abs(pos - last) > WINDOW || len > WINDOW / 2) {
       const buf = Buffer.allocUnsafe(len);

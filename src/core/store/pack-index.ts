@@ -43,21 +43,41 @@ export class PackIndex {
     return this.buf.subarray(this.buf.length - 40, this.buf.length - 20);
   }
 
-  /** Position of an object id (20 raw bytes) in the index, or -1. */
+  /**
+   * Position of an object id (20 raw bytes) in the index, or -1. Ids are
+   * uniformly spread, so the search guesses where in the range the id should
+   * be (interpolation) rather than always halving it: a few probes instead of
+   * ~17, each of which is a cache miss in a big index. A guess that does not
+   * halve the range is followed by a halving, so a skewed index still costs
+   * at most about twice a binary search.
+   */
   find(oid: Uint8Array): number {
-    const first = oid[0]!;
-    let lo = first === 0 ? 0 : this.buf.readUInt32BE(HEADER + (first - 1) * 4);
-    let hi = this.buf.readUInt32BE(HEADER + first * 4);
     const buf = this.buf;
+    const first = oid[0]!;
+    let lo = first === 0 ? 0 : buf.readUInt32BE(HEADER + (first - 1) * 4);
+    let hi = buf.readUInt32BE(HEADER + first * 4);
+    // Bytes 1-4 of the id as a number; entries in [lo, hi) have keys within [keyLo, keyHi].
+    const key = oid[1]! * 0x1000000 + ((oid[2]! << 16) | (oid[3]! << 8) | oid[4]!);
+    let keyLo = 0;
+    let keyHi = 0xffffffff;
+    // After a guess that failed to halve the range, the next step halves it.
+    let halve = false;
     while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
+      const span = hi - lo;
+      const mid = !halve && span > 4 ? lo + Math.min(span - 1, Math.floor(((key - keyLo) / (keyHi - keyLo + 1)) * span)) : (lo + hi) >>> 1;
       const at = this.shaStart + mid * 20;
       // A byte loop rather than Buffer.compare: ids differ within the first bytes, and the native call costs more.
       let k = 0;
       while (k < 20 && buf[at + k] === oid[k]) k++;
       if (k === 20) return mid;
-      if (buf[at + k]! < oid[k]!) lo = mid + 1;
-      else hi = mid;
+      if (buf[at + k]! < oid[k]!) {
+        lo = mid + 1;
+        keyLo = buf.readUInt32BE(at + 1);
+      } else {
+        hi = mid;
+        keyHi = buf.readUInt32BE(at + 1);
+      }
+      halve = !halve && (hi - lo) * 2 > span;
     }
     return -1;
   }
