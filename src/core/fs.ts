@@ -52,6 +52,13 @@ export class FS {
     return new FS(store, commitOid, c.tree, refName, writable ?? refName !== null);
   }
 
+  /** Snapshot of a commit the caller has already read (history walks): its data is not read again. */
+  static _fromCommitData(store: GitStore, commitOid: Oid, commit: CommitData, refName: string | null, writable: boolean): FS {
+    const fs = new FS(store, commitOid, commit.tree, refName, writable);
+    fs.commitCache = commit;
+    return fs;
+  }
+
   get commitHash(): string {
     return this._commitOid;
   }

@@ -4,7 +4,9 @@ import { globMatch } from './glob.js';
 import { withRepoLock } from './lock.js';
 import { normalizePath } from './paths.js';
 import { moveRef, readOnlyMessage, reflogCommitter, staleError, writeVostCommit } from './commit.js';
-import { ZERO_OID, type Oid } from './store/types.js';
+import { decodeCommit } from './objects/index.js';
+import type { Repo } from './repo.js';
+import { ZERO_OID, type CommitData, type Oid } from './store/types.js';
 import { FS } from './fs.js';
 
 export interface LogOptions {
@@ -46,7 +48,7 @@ export async function* log(fs: FS, opts: LogOptions): AsyncGenerator<FS> {
   const cutoff = opts.before ? opts.before.getTime() : 0;
   let oid: Oid | null = fs.commitHash;
   while (oid !== null) {
-    const c = await repo.readCommit(oid);
+    const c = await readCommitUncached(repo, oid);
     const parent: Oid | null = c.parents.length ? c.parents[0] : null;
     const current: Oid = oid;
     oid = parent;
@@ -56,8 +58,18 @@ export async function* log(fs: FS, opts: LogOptions): AsyncGenerator<FS> {
     }
     if (path !== null && !(await pathChanged(fs, c.tree, parent, path))) continue;
     if (opts.match !== undefined && !globMatch(opts.match, c.message.replace(/\n$/, ''))) continue;
-    yield current === fs.commitHash ? fs : new FS(fs._store, current, c.tree, fs.refName, fs.writable);
+    yield current === fs.commitHash ? fs : FS._fromCommitData(fs._store, current, c, fs.refName, fs.writable);
   }
+}
+
+/**
+ * A commit read past Repo's cache: a long walk visits each commit once, and
+ * passing thousands through that cache only churned it (and the GC).
+ */
+async function readCommitUncached(repo: Repo, oid: Oid): Promise<CommitData> {
+  const raw = await repo.objects.read(oid);
+  if (raw.type !== 'commit') throw new Error(`Object ${oid} is a ${raw.type}, not a commit`);
+  return decodeCommit(raw.data);
 }
 
 async function pathChanged(fs: FS, tree: Oid, parent: Oid | null, path: string): Promise<boolean> {
