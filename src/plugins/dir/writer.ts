@@ -10,12 +10,13 @@
  * is removed, never written through, so nothing lands outside the root.
  */
 import { randomBytes } from 'node:crypto';
-import { chmod, copyFile, lstat, lutimes, mkdir, open, rename, rm, rmdir, symlink, utimes } from 'node:fs/promises';
+import { chmod, copyFile, lstat, lutimes, mkdir, open, rm, rmdir, symlink, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
-import { closeSync, fchmodSync, futimesSync, lstatSync, mkdirSync, openSync, renameSync, writeSync, type BigIntStats } from 'node:fs';
+import { lstatSync, mkdirSync, renameSync, rmdirSync, rmSync, type BigIntStats, type Stats } from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { CommitResult, EndpointWriter, EntryKind, PutMeta, PutResult } from '../contract.js';
 import { assertSafeRelPath, dirnameRel } from '../paths.js';
+import { StageSink } from './stage-sink.js';
 import type { StatCache } from './statcache.js';
 import { nowNs } from './statcache.js';
 
@@ -26,25 +27,9 @@ interface Staged {
   mtimeMs?: number;
 }
 
-const RENAME_CONCURRENCY = 32;
 const STAGING_BUCKETS = 256;
-/**
- * Small files are written with synchronous calls: for trees of many small
- * files the thread-pool round trip of each async call costs more than the
- * syscall itself (measured: ~20 futex calls per file).
- */
-const SYNC_WRITE_LIMIT = 1 << 20;
-
-function writeSmallSync(path: string, data: Uint8Array, executable: boolean, mtimeMs?: number): void {
-  const fd = openSync(path, 'wx', executable ? 0o755 : 0o666);
-  try {
-    writeSync(fd, data);
-    if (executable) fchmodSync(fd, 0o755);
-    if (mtimeMs !== undefined) futimesSync(fd, mtimeMs / 1000, mtimeMs / 1000);
-  } finally {
-    closeSync(fd);
-  }
-}
+/** Whole contents up to this size go through the batched sink; bigger ones are written on their own. */
+const SINK_LIMIT = 1 << 20;
 
 function local(root: string, rel: string): string {
   return rel ? join(root, ...rel.split('/')) : root;
@@ -55,7 +40,11 @@ export class DirWriter implements EndpointWriter {
   private deletes: string[] = [];
   private counter = 0;
   private buckets = new Set<number>();
-  private readyDirs = new Map<string, Promise<void>>();
+  /** Folders known to be real directories now. */
+  private readyDirs = new Set<string>();
+  /** Folders this commit created (nothing can be in the way below them). */
+  private madeDirs = new Set<string>();
+  private readonly sink = new StageSink();
   private done = false;
 
   private constructor(
@@ -86,8 +75,8 @@ export class DirWriter implements EndpointWriter {
         await copyFile(meta.localPath, tmp);
         if (kind === 'executable') await chmod(tmp, 0o755);
         if (meta.mtimeMs !== undefined) await utimes(tmp, meta.mtimeMs / 1000, meta.mtimeMs / 1000);
-      } else if (content instanceof Uint8Array && content.length <= SYNC_WRITE_LIMIT) {
-        writeSmallSync(tmp, content, kind === 'executable', meta.mtimeMs);
+      } else if (content instanceof Uint8Array && content.length <= SINK_LIMIT) {
+        await this.sink.add(tmp, content, kind === 'executable', meta.mtimeMs);
       } else {
         // One open file handle for content, mode and times: fewer path lookups per file.
         const fh = await open(tmp, 'wx', kind === 'executable' ? 0o755 : 0o666);
@@ -124,24 +113,34 @@ export class DirWriter implements EndpointWriter {
     if (this.done) throw new Error('Writer already finished');
     this.done = true;
     try {
+      await this.sink.flush();
       for (const d of this.deletes) await this.removeOne(d);
       await this.pruneEmpty(this.deletes);
-      let next = 0;
-      const worker = async (): Promise<void> => {
-        while (next < this.staged.length) await this.place(this.staged[next++]);
-      };
-      await Promise.all(Array.from({ length: Math.min(RENAME_CONCURRENCY, this.staged.length) }, worker));
+      if (this.createdRoot) this.madeDirs.add('');
+      for (const s of this.staged) this.place(s);
       this.remember();
     } finally {
-      await rm(this.staging, { recursive: true, force: true });
+      await this.sink.close();
+      this.removeStaging();
     }
     return { commit: null };
   }
 
   async abort(): Promise<void> {
     this.done = true;
-    await rm(this.staging, { recursive: true, force: true });
+    await this.sink.close();
+    this.removeStaging();
     if (this.createdRoot) await rmdir(this.root).catch(() => undefined);
+  }
+
+  /** After a full commit the buckets are empty and rmdir is enough; otherwise remove what is left. */
+  private removeStaging(): void {
+    try {
+      for (const b of this.buckets) rmdirSync(join(this.staging, String(b)));
+      rmdirSync(this.staging);
+    } catch {
+      rmSync(this.staging, { recursive: true, force: true });
+    }
   }
 
   /** Remove a file, link or folder, but only below real directories (never through a link). */
@@ -169,36 +168,36 @@ export class DirWriter implements EndpointWriter {
     for (const d of deepestFirst) await rmdir(local(this.root, d)).catch(() => undefined);
   }
 
-  /** Make `rel` a real directory, clearing any non-directory in the way (memoised per folder). */
-  private ensureDir(rel: string): Promise<void> {
-    if (!rel) return Promise.resolve();
-    let p = this.readyDirs.get(rel);
-    if (!p) {
-      p = (async () => {
-        await this.ensureDir(dirnameRel(rel));
-        const abs = local(this.root, rel);
-        const st = await lstat(abs).catch(() => null);
-        if (st?.isDirectory()) return;
-        if (st) await rm(abs, { recursive: true, force: true });
-        await mkdir(abs).catch((e: NodeJS.ErrnoException) => {
-          if (e.code !== 'EEXIST') throw e;
-        });
-      })();
-      this.readyDirs.set(rel, p);
+  /** Make `rel` a real directory, clearing any non-directory in the way (once per folder). */
+  private ensureDir(rel: string): void {
+    if (!rel || this.readyDirs.has(rel)) return;
+    const parent = dirnameRel(rel);
+    this.ensureDir(parent);
+    const abs = local(this.root, rel);
+    // Below a folder made by this commit nothing is in the way: mkdir without looking first.
+    if (!this.madeDirs.has(parent) || !tryMkdir(abs)) {
+      const st = lstatOrNull(abs);
+      if (st?.isDirectory()) {
+        this.readyDirs.add(rel);
+        return;
+      }
+      if (st) rmSync(abs, { recursive: true, force: true });
+      if (!tryMkdir(abs)) throw Object.assign(new Error(`EEXIST: file already exists, mkdir '${abs}'`), { code: 'EEXIST' });
     }
-    return p;
+    this.madeDirs.add(rel);
+    this.readyDirs.add(rel);
   }
 
-  private async place(s: Staged): Promise<void> {
-    await this.ensureDir(dirnameRel(s.path));
+  private place(s: Staged): void {
+    this.ensureDir(dirnameRel(s.path));
     const abs = local(this.root, s.path);
     try {
       renameSync(s.tmp, abs);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code !== 'EISDIR' && code !== 'ENOTEMPTY' && code !== 'EEXIST' && code !== 'ENOTDIR') throw e;
-      await rm(abs, { recursive: true, force: true });
-      await rename(s.tmp, abs);
+      rmSync(abs, { recursive: true, force: true });
+      renameSync(s.tmp, abs);
     }
   }
 
@@ -217,6 +216,25 @@ export class DirWriter implements EndpointWriter {
       if (s.mtimeMs !== undefined && st.mtimeNs / 1_000_000n !== BigInt(Math.trunc(s.mtimeMs))) continue;
       this.cache.record(s.path, { size: Number(st.size), mtimeNs: st.mtimeNs, ctimeNs: st.ctimeNs, ino: st.ino }, s.oid, at);
     }
+  }
+}
+
+/** False when something already exists at `abs`. */
+function tryMkdir(abs: string): boolean {
+  try {
+    mkdirSync(abs);
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw e;
+  }
+}
+
+function lstatOrNull(abs: string): Stats | null {
+  try {
+    return lstatSync(abs);
+  } catch {
+    return null;
   }
 }
 

@@ -1,0 +1,191 @@
+/**
+ * Creates the DirWriter's staged files from whole (small) contents, in
+ * batches. When a transfer is big enough to fill more than one batch, the
+ * batches are written on a worker thread: creating files is mostly kernel
+ * time, and on a worker it overlaps with the main thread producing the next
+ * contents (for a repo → folder copy, reading and inflating blobs). A batch
+ * crosses the thread boundary as one moved buffer plus the names, so the
+ * main thread's cost per file is a copy into the batch. With one core, or
+ * for transfers that fit in one batch, files are written inline.
+ *
+ * Each file is written with plain synchronous calls on one descriptor
+ * (create exclusively with the final mode, write, set times, close): for
+ * small files an awaited call per step costs more than the syscall itself.
+ * No fsync: as with cp, durability comes from the rename into place, which
+ * never exposes a partly written file.
+ */
+import * as nodeFs from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+
+/** Files laid end to end in one buffer, with what is needed to create each. */
+interface Batch {
+  bytes: Uint8Array;
+  /** End offset of each file in `bytes`. */
+  ends: number[];
+  paths: string[];
+  executable: boolean[];
+  /** Modification time in ms, NaN to leave the file's own. */
+  mtimes: number[];
+}
+
+interface Failure {
+  message: string;
+  code?: string;
+}
+
+/**
+ * Create every file of a batch; returns the first failure (the rest of the
+ * batch is skipped). Runs on both threads from its source text, so it uses
+ * nothing but its arguments and has no named inner functions.
+ */
+function writeAll(fs: typeof nodeFs, batch: Batch): Failure | null {
+  let start = 0;
+  for (let i = 0; i < batch.paths.length; i++) {
+    const end = batch.ends[i]!;
+    try {
+      const fd = fs.openSync(batch.paths[i]!, 'wx', batch.executable[i] ? 0o755 : 0o666);
+      try {
+        for (let at = start; at < end; ) at += fs.writeSync(fd, batch.bytes, at, end - at);
+        // The umask may have cleared x bits at open; an executable is 755 whatever the umask.
+        if (batch.executable[i]) fs.fchmodSync(fd, 0o755);
+        const mtime = batch.mtimes[i]!;
+        if (!Number.isNaN(mtime)) fs.futimesSync(fd, mtime / 1000, mtime / 1000);
+      } finally {
+        fs.closeSync(fd);
+      }
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      return { message: err.message, code: err.code };
+    }
+    start = end;
+  }
+  return null;
+}
+
+const WORKER_SOURCE = `
+const fs = require('node:fs');
+const { parentPort } = require('node:worker_threads');
+const writeAll = ${writeAll.toString()};
+parentPort.on('message', ({ id, batch }) => parentPort.postMessage({ id, failure: writeAll(fs, batch) }));
+`;
+
+/** Bytes per batch: big enough that a thread hop is rare, small enough to keep memory flat. */
+const BATCH_BYTES = 512 * 1024;
+/** Batches written or queued at once; `add` waits beyond this. */
+const MAX_IN_FLIGHT = 3;
+
+function toError(f: Failure): Error {
+  return Object.assign(new Error(f.message), f.code ? { code: f.code } : {});
+}
+
+export class StageSink {
+  private bytes: Uint8Array | null = null;
+  private batch: Batch = emptyBatch();
+  private used = 0;
+  private worker: Worker | null = null;
+  private nextId = 0;
+  private readonly inFlight = new Set<number>();
+  private drained: Array<() => void> = [];
+  private failure: Error | null = null;
+
+  constructor(private readonly useWorker = availableParallelism() > 1) {}
+
+  /** Queue one file; resolves at once unless too many batches are outstanding. */
+  add(path: string, data: Uint8Array, executable: boolean, mtimeMs: number | undefined): void | Promise<void> {
+    if (this.failure) return Promise.reject(this.failure);
+    if (this.bytes && this.used + data.length > this.bytes.length) this.send();
+    this.bytes ??= new Uint8Array(Math.max(BATCH_BYTES, data.length));
+    this.bytes.set(data, this.used);
+    this.used += data.length;
+    const b = this.batch;
+    b.ends.push(this.used);
+    b.paths.push(path);
+    b.executable.push(executable);
+    b.mtimes.push(mtimeMs ?? NaN);
+    if (this.inFlight.size >= MAX_IN_FLIGHT) return this.settled(MAX_IN_FLIGHT - 1);
+  }
+
+  /** Write everything queued; rejects with the first failure. Call once, before `close`. */
+  async flush(): Promise<void> {
+    if (this.failure) throw this.failure;
+    if (this.batch.paths.length > 0) {
+      if (this.worker) this.send();
+      else this.writeInline();
+    }
+    await this.settled(0);
+    if (this.failure) throw this.failure;
+  }
+
+  /** Stop the worker (once it has stopped, no more files appear); what is still queued is dropped. */
+  async close(): Promise<void> {
+    this.failure ??= new Error('file writer closed');
+    const worker = this.worker;
+    this.worker = null;
+    await worker?.terminate();
+  }
+
+  private writeInline(): void {
+    const f = writeAll(nodeFs, this.take());
+    if (f) this.failure = toError(f);
+  }
+
+  private send(): void {
+    if (!this.worker && !this.useWorker) {
+      this.writeInline();
+      return;
+    }
+    const worker = this.worker ?? this.start();
+    const id = this.nextId++;
+    const batch = this.take();
+    this.inFlight.add(id);
+    worker.ref();
+    worker.postMessage({ id, batch }, [batch.bytes.buffer as ArrayBuffer]);
+  }
+
+  private take(): Batch {
+    const b = this.batch;
+    b.bytes = this.bytes!.subarray(0, this.used);
+    this.batch = emptyBatch();
+    this.bytes = null;
+    this.used = 0;
+    return b;
+  }
+
+  private start(): Worker {
+    const worker = new Worker(WORKER_SOURCE, { eval: true });
+    worker.on('message', ({ id, failure }: { id: number; failure: Failure | null }) => {
+      if (failure) this.failure ??= toError(failure);
+      this.done(id);
+    });
+    worker.on('error', (err: Error) => this.failAll(err));
+    worker.on('exit', () => this.failAll(new Error('file writer thread exited')));
+    this.worker = worker;
+    return worker;
+  }
+
+  private done(id: number): void {
+    this.inFlight.delete(id);
+    // Idle, the worker must not keep the process alive.
+    if (this.inFlight.size === 0) this.worker?.unref();
+    const waiting = this.drained;
+    this.drained = [];
+    for (const wake of waiting) wake();
+  }
+
+  private failAll(err: Error): void {
+    if (this.inFlight.size === 0) return;
+    this.failure ??= err;
+    for (const id of [...this.inFlight]) this.done(id);
+  }
+
+  /** Resolves once at most `limit` batches are outstanding. */
+  private async settled(limit: number): Promise<void> {
+    while (this.inFlight.size > limit) await new Promise<void>((wake) => this.drained.push(wake));
+    if (this.failure) throw this.failure;
+  }
+}
+
+function emptyBatch(): Batch {
+  return { bytes: new Uint8Array(0), ends: [], paths: [], executable: [], mtimes: [] };
+}

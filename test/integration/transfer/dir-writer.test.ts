@@ -1,0 +1,109 @@
+/**
+ * The folder writer's batched path: many small files written through the
+ * worker thread (and inline), checked against what `git hash-object` and
+ * `stat` say on disk; failures inside a batch surface and leave nothing at
+ * the final paths; the stat cache is told each file's id and final stat.
+ */
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DirEndpoint } from '../../../src/plugins/dir/endpoint.js';
+import { StatCache, type StatKey } from '../../../src/plugins/dir/statcache.js';
+import { DirWriter } from '../../../src/plugins/dir/writer.js';
+import { StageSink } from '../../../src/plugins/dir/stage-sink.js';
+
+let root: string;
+beforeEach(() => {
+  root = mkdtempSync(join(tmpdir(), 'vost-dirwriter-'));
+});
+afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+/** Deterministic content of a given size. */
+function content(i: number, size: number): Buffer {
+  const b = Buffer.alloc(size);
+  for (let k = 0; k < size; k++) b[k] = (i * 31 + k * 7) & 0xff;
+  return b;
+}
+
+const MTIME_MS = Date.UTC(2020, 0, 2, 3, 4, 5);
+
+describe('StageSink', () => {
+  it.each([
+    ['a worker thread', true],
+    ['inline writes', false],
+  ])('writes many batches through %s with exact bytes, modes and times', async (_label, useWorker) => {
+    const sink = new StageSink(useWorker);
+    const files = Array.from({ length: 300 }, (_, i) => ({ path: join(root, `f${i}`), data: content(i, 1 + ((i * 997) % 20_000)), exec: i % 7 === 0 }));
+    // One file bigger than a batch, so a batch sized to it is needed.
+    files.push({ path: join(root, 'big'), data: content(9, 700_000), exec: false });
+    for (const f of files) await sink.add(f.path, f.data, f.exec, f.exec ? undefined : MTIME_MS);
+    await sink.flush();
+    await sink.close();
+    for (const f of files) {
+      expect(readFileSync(f.path).equals(f.data)).toBe(true);
+      const st = statSync(f.path);
+      if (f.exec) expect(st.mode & 0o777).toBe(0o755);
+      else expect(st.mtimeMs).toBe(MTIME_MS);
+    }
+  });
+
+  it('reports a failure inside a worker batch and refuses more files', async () => {
+    const sink = new StageSink(true);
+    for (let i = 0; i < 200; i++) await sink.add(join(root, i === 150 ? 'missing/x' : `f${i}`), content(i, 8000), false, undefined);
+    await expect(sink.flush()).rejects.toMatchObject({ code: 'ENOENT' });
+    await expect(sink.add(join(root, 'later'), content(1, 10), false, undefined)).rejects.toThrow();
+    await sink.close();
+    expect(existsSync(join(root, 'later'))).toBe(false);
+  });
+});
+
+describe('DirWriter with many files', () => {
+  const N = 1500;
+  const paths = Array.from({ length: N }, (_, i) => `d${i % 13}/s${i % 5}/f${i}.bin`);
+
+  it('places every file and gives the stat cache each file\'s id and stat after the rename', async () => {
+    const out = join(root, 'out');
+    mkdirSync(out);
+    writeFileSync(join(out, 'keep.txt'), 'untouched');
+    const cache = StatCache.memory();
+    const recorded = new Map<string, { st: StatKey; oid: string }>();
+    cache.record = (path, st, oid) => void recorded.set(path, { st, oid });
+    const w = await DirWriter.create(out, cache);
+    const oids = new Map<string, string>();
+    for (const [i, p] of paths.entries()) {
+      const data = content(i, 100 + ((i * 389) % 16_000));
+      const oid = createHash('sha1').update(`blob ${data.length}\0`).update(data).digest('hex');
+      oids.set(p, oid);
+      await w.put(p, i % 11 === 0 ? 'executable' : 'file', data, { oid, mtimeMs: MTIME_MS });
+    }
+    // Nothing is visible before the commit.
+    expect(readdirSync(out).sort()).toEqual([expect.stringMatching(/^\.vost-staging-/), 'keep.txt']);
+    await w.commit();
+    expect(readdirSync(out).sort()).toEqual([...Array.from({ length: 13 }, (_, i) => `d${i}`), 'keep.txt'].sort());
+    const onDisk = execFileSync('git', ['hash-object', '--', ...paths], { cwd: out, encoding: 'utf8' }).trim().split('\n');
+    expect(onDisk).toEqual(paths.map((p) => oids.get(p)));
+    for (const [i, p] of paths.entries()) {
+      const abs = join(out, p);
+      const st = lstatSync(abs, { bigint: true });
+      expect(st.mtimeNs).toBe(BigInt(MTIME_MS) * 1_000_000n);
+      expect(Number(st.mode) & 0o777).toBe(i % 11 === 0 ? 0o755 : 0o666 & ~process.umask());
+      expect(recorded.get(p)).toEqual({ oid: oids.get(p), st: { size: Number(st.size), mtimeNs: st.mtimeNs, ctimeNs: st.ctimeNs, ino: st.ino } });
+    }
+    expect(recorded.size).toBe(N);
+    expect(readFileSync(join(out, 'keep.txt'), 'utf8')).toBe('untouched');
+  });
+
+  it('abort while batches are in flight leaves the folder as it was', async () => {
+    const out = join(root, 'out');
+    mkdirSync(out);
+    writeFileSync(join(out, 'a.txt'), 'original');
+    const w = await new DirEndpoint(out).writer();
+    for (const [i, p] of paths.entries()) await w.put(p, 'file', content(i, 4000));
+    await w.abort();
+    expect(readdirSync(out)).toEqual(['a.txt']);
+    expect(readFileSync(join(out, 'a.txt'), 'utf8')).toBe('original');
+  });
+});
