@@ -1,5 +1,6 @@
 /** Git blob ids computed without storing anything (streams for big files). */
 import { createHash } from 'node:crypto';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 
@@ -14,28 +15,48 @@ export function blobIdOf(data: Uint8Array): string {
  * changes size while being read, so a half-written file is never given an id.
  */
 export async function blobIdOfFile(path: string): Promise<{ oid: string; size: number }> {
+  const small = smallFileId(path);
+  if (small) return small;
   const fh = await open(path, 'r');
   try {
     const { size } = await fh.stat();
     const h = createHash('sha1').update(`blob ${size}\0`);
+    const chunk = Buffer.allocUnsafe(SMALL);
     let read = 0;
-    if (size <= SMALL) {
-      const buf = await fh.readFile();
-      read = buf.length;
-      h.update(buf);
-    } else {
-      const chunk = Buffer.allocUnsafe(SMALL);
-      for (;;) {
-        const { bytesRead } = await fh.read(chunk, 0, chunk.length, read);
-        if (bytesRead === 0) break;
-        h.update(chunk.subarray(0, bytesRead));
-        read += bytesRead;
-      }
+    for (;;) {
+      const { bytesRead } = await fh.read(chunk, 0, chunk.length, read);
+      if (bytesRead === 0) break;
+      h.update(chunk.subarray(0, bytesRead));
+      read += bytesRead;
     }
     if (read !== size) throw new Error(`File changed while being read: ${path}`);
     return { oid: h.digest('hex'), size };
   } finally {
     await fh.close();
+  }
+}
+
+/**
+ * A file of up to 1 MiB read with blocking calls (four thread-pool round
+ * trips would cost more than the reads); null when it is bigger.
+ */
+function smallFileId(path: string): { oid: string; size: number } | null {
+  const fd = openSync(path, 'r');
+  try {
+    const { size } = fstatSync(fd);
+    if (size > SMALL) return null;
+    // One byte of room beyond the size reveals a file that grew since the stat.
+    const buf = Buffer.allocUnsafe(size + 1);
+    let read = 0;
+    while (read < buf.length) {
+      const n = readSync(fd, buf, read, buf.length - read, read);
+      if (n === 0) break;
+      read += n;
+    }
+    if (read !== size) throw new Error(`File changed while being read: ${path}`);
+    return { oid: blobIdOf(buf.subarray(0, size)), size };
+  } finally {
+    closeSync(fd);
   }
 }
 

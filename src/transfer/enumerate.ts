@@ -49,15 +49,15 @@ export async function enumerateSources(
   warnings: PlanMessage[],
 ): Promise<Map<string, SourceItem>> {
   const out = new Map<string, SourceItem>();
-  const place = (rel: string, item: SourceItem, display: string): void => {
+  const place = (rel: string, item: SourceItem, display: () => string): void => {
     if (rel.includes('\n') || rel.includes('\r')) {
       const err = `Invalid file name (contains a newline): ${JSON.stringify(rel)}`;
       if (!opts.ignoreErrors) throw new TransferError(err, rel);
-      errors.push({ path: display, error: err });
+      errors.push({ path: display(), error: err });
       return;
     }
-    if (out.has(rel) && opts.firstWins) {
-      warnings.push({ path: display, error: `Overlapping destination '${rel}': skipping (kept earlier source)` });
+    if (opts.firstWins && out.has(rel)) {
+      warnings.push({ path: display(), error: `Overlapping destination '${rel}': skipping (kept earlier source)` });
       return;
     }
     out.set(rel, item);
@@ -79,7 +79,7 @@ async function enumerateOne(
   src: SourceRef,
   opts: EnumerateOptions,
   warnings: PlanMessage[],
-  place: (rel: string, item: SourceItem, display: string) => void,
+  place: (rel: string, item: SourceItem, display: () => string) => void,
 ): Promise<void> {
   const exclude = opts.exclude?.active ? opts.exclude : null;
   const onWarning = (path: string, message: string): void => {
@@ -91,11 +91,11 @@ async function enumerateOne(
     for await (const entry of ep.list({ prefix: src.path, followSymlinks: opts.followSymlinks, checksum: opts.checksum, onWarning })) {
       if (entry.path !== src.path) continue;
       found = true;
-      place(joinRel(src.under, src.name), { source: src.endpoint, entry }, src.display);
+      place(joinRel(src.under, src.name), { source: src.endpoint, entry }, () => src.display);
     }
     if (!found) {
       const st = await ep.stat(src.path);
-      if (st && st.kind !== 'dir') place(joinRel(src.under, src.name), { source: src.endpoint, entry: st }, src.display);
+      if (st && st.kind !== 'dir') place(joinRel(src.under, src.name), { source: src.endpoint, entry: st }, () => src.display);
     }
     return;
   }
@@ -103,18 +103,24 @@ async function enumerateOne(
   const enterDir = exclude?.gitignore && ep instanceof DirEndpoint
     ? (rel: string) => exclude.enterDirectory(localPathOf(ep.root, rel), stripPrefix(rel, src.path))
     : undefined;
-  const listing = ep.list({
+  const listOptions = {
     prefix: src.path,
     followSymlinks: opts.followSymlinks,
     checksum: opts.checksum,
     onWarning,
-    skipDir: exclude ? (rel) => exclude.isExcludedInWalk(stripPrefix(rel, src.path), true) : undefined,
+    skipDir: exclude ? (rel: string) => exclude.isExcludedInWalk(stripPrefix(rel, src.path), true) : undefined,
     onEnterDir: enterDir,
-  });
-  for await (const entry of listing) {
+  };
+  const take = (entry: Entry): void => {
     const rel = stripPrefix(entry.path, src.path);
-    if (rel === '') continue;
-    if (exclude?.isExcludedInWalk(rel, false)) continue;
-    place(joinRel(destDir, rel), { source: src.endpoint, entry }, describe(ep, entry.path));
+    if (rel === '') return;
+    if (exclude?.isExcludedInWalk(rel, false)) return;
+    place(joinRel(destDir, rel), { source: src.endpoint, entry }, () => describe(ep, entry.path));
+  };
+  // A folder's files come in one step: per-file async steps would dominate a scan of a big tree.
+  if (ep instanceof DirEndpoint) {
+    for await (const batch of ep.listBatches(listOptions)) for (const entry of batch) take(entry);
+  } else {
+    for await (const entry of ep.list(listOptions)) take(entry);
   }
 }

@@ -85,15 +85,20 @@ export async function planTransfer(endpoints: Endpoint[], sources: SourceRef[], 
   const items: PlanItem[] = [];
   const toCompare: Array<[string, SourceItem, Entry, EntryKind]> = [];
   let unchanged = 0;
-  if (trees?.get('')!.same) unchanged = srcMap.size;
-  else {
-    for (const [rel, s] of srcMap) {
-      const d = destMap.get(rel);
-      if (destDirs && (d || destDirs.has(rel))) continue;
-      if (!d && trees?.get(dirnameRel(rel))!.same) unchanged++;
-      else if (!d) items.push(itemFor('add', rel, writtenKind(s.entry.kind, opts.type), s));
-      else toCompare.push([rel, s, d, writtenKind(s.entry.kind, opts.type)]);
+  const consider = (rel: string, s: SourceItem): void => {
+    const d = destMap.get(rel);
+    if (destDirs && (d || destDirs.has(rel))) return;
+    if (!d) items.push(itemFor('add', rel, writtenKind(s.entry.kind, opts.type), s));
+    else toCompare.push([rel, s, d, writtenKind(s.entry.kind, opts.type)]);
+  };
+  if (trees) {
+    // Folders identical in the destination hold only unchanged files.
+    for (const dir of trees.values()) {
+      if (dir.same) unchanged += dir.items.length;
+      else for (const [rel, s] of dir.items) consider(rel, s);
     }
+  } else {
+    for (const [rel, s] of srcMap) consider(rel, s);
   }
   // Most pairs carry ids on both sides (repo listings, cached stats): decide those without scheduling work.
   const needHash: typeof toCompare = [];

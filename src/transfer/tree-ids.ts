@@ -13,7 +13,9 @@ import type { SourceItem } from './enumerate.js';
 
 /** One destination folder of the planned sources. */
 export interface SourceDir {
-  /** Files; once ids are computed, also the subfolders that have one, all in git order. */
+  /** The planned items directly in this folder. */
+  items: Array<[rel: string, item: SourceItem]>;
+  /** Files with known ids; once ids are computed, also the subfolders that have one, all in git order. */
   entries: Row[];
   dirs: Map<string, SourceDir>;
   /** Every file below has a known blob id. */
@@ -27,7 +29,7 @@ export interface SourceDir {
 const MODES: Record<EntryKind, string> = { file: '100644', executable: '100755', symlink: '120000' };
 
 function newDir(): SourceDir {
-  return { entries: [], dirs: new Map(), known: true, id: null, same: false };
+  return { items: [], entries: [], dirs: new Map(), known: true, id: null, same: false };
 }
 
 /** Folders by destination-relative path ('' = the destination base). */
@@ -54,6 +56,7 @@ export function sourceTrees(items: Map<string, SourceItem>, kindOf: (s: SourceIt
       dirPath = slash < 0 ? '' : rel.slice(0, slash);
       dir = dirAt(dirPath);
     }
+    dir.items.push([rel, s]);
     const e = s.entry;
     const oid = e.oid ?? (e.kind === 'symlink' && e.target !== undefined ? blobIdOf(Buffer.from(e.target)) : undefined);
     if (oid === undefined) dir.known = false;

@@ -3,7 +3,7 @@
  * takes blob ids from the stat cache when the stat is identical (never from
  * mtime alone); `hash` and `learn` keep the cache filled.
  */
-import { lstatSync, readdirSync, type BigIntStats } from 'node:fs';
+import { lstatSync, readdirSync, readlinkSync, statSync, type BigIntStats } from 'node:fs';
 import { lstat, open, readdir, readlink, realpath, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
@@ -105,9 +105,18 @@ export class DirEndpoint implements Endpoint {
   }
 
   async *list(options: ListOptions = {}): AsyncIterable<Entry> {
+    for await (const batch of this.listBatches(options)) yield* batch;
+  }
+
+  /**
+   * `list` one folder at a time: the same entries in the same order, for
+   * callers that take a folder's files at once (a scan of a big tree then
+   * pays for an async step per folder, not per file).
+   */
+  async *listBatches(options: ListOptions = {}): AsyncGenerator<Entry[]> {
     const cache = await this.statCache();
     const complete = !options.prefix && !options.skipDir;
-    const seen = complete ? new Set<string>() : null;
+    const listed: string[] = [];
     const visited = new Set<string>();
     const start = options.prefix ?? '';
     // The root itself is always followed (a folder given as `link/` is its target's contents).
@@ -116,44 +125,44 @@ export class DirEndpoint implements Endpoint {
     if (!startStat) return;
     if (!startStat.isDirectory() && !(options.followSymlinks && startStat.isSymbolicLink())) {
       const e = await this.entryFor(start, startStat, nowNs(), options, cache, visited);
-      if (e && e !== 'dir') yield e;
+      if (e && e !== 'dir') yield [e];
       return;
     }
-    const dirs = [start];
+    if (complete) cache.beginScan();
+    const dirs: Array<[rel: string, abs: string]> = [[start, localPathOf(this.root, start)]];
     while (dirs.length) {
-      const dir = dirs.pop()!;
-      const abs = localPathOf(this.root, dir);
+      const [dir, abs] = dirs.pop()!;
       if (options.followSymlinks) {
         const real = await realpath(abs);
         if (visited.has(real)) continue;
         visited.add(real);
       }
-      await options.onEnterDir?.(dir);
+      if (options.onEnterDir) await options.onEnterDir(dir);
       // Synchronous directory reads and lstats: one thread-pool round trip per
       // file costs more than the syscall itself on trees of many small files.
       // One clock reading per folder, taken before its stats, errs towards "racy".
       const at = nowNs();
       const names = readdirSync(abs).sort();
-      const results: Array<{ rel: string; e: Entry | 'dir' | null }> = [];
+      const under = abs.endsWith('/') ? abs : `${abs}/`;
+      const batch: Entry[] = [];
+      const subdirs: Array<[string, string]> = [];
       for (const name of names) {
         const rel = dir === '' ? name : `${dir}/${name}`;
-        const st = lstatSync(`${abs}/${name}`, { bigint: true });
+        const path = under + name;
+        const st = lstatSync(path, { bigint: true });
         const e = st.isFile() ? this.fileEntry(rel, st, at, false, options, cache) : await this.entryFor(rel, st, at, options, cache, visited);
-        results.push({ rel, e });
-      }
-      const subdirs: string[] = [];
-      for (const { rel, e } of results) {
         if (e === 'dir') {
           // The repository itself never copies into itself when it sits inside a synced folder.
-          if (!options.skipDir?.(rel) && localPathOf(this.root, rel) !== this.repoAbs) subdirs.push(rel);
+          if (!options.skipDir?.(rel) && path !== this.repoAbs) subdirs.push([rel, path]);
         } else if (e) {
-          seen?.add(rel);
-          yield e;
+          if (complete) listed.push(rel);
+          batch.push(e);
         }
       }
+      if (batch.length) yield batch;
       for (let i = subdirs.length - 1; i >= 0; i--) dirs.push(subdirs[i]);
     }
-    if (seen) cache.retainOnly(seen);
+    if (complete) cache.endScan(listed);
   }
 
   /** Anything but a regular file: folders, symlinks (followed or not), special files. */
@@ -202,10 +211,11 @@ export class DirEndpoint implements Endpoint {
 
   async hash(path: string): Promise<string> {
     const abs = localPathOf(this.root, path);
-    const before = await lstat(abs, { bigint: true });
-    if (before.isSymbolicLink() && !this.listed.get(path)?.followed) return blobIdOf(Buffer.from(await readlink(abs)));
+    // Blocking calls, as in listings: the thread pool costs more than these syscalls.
+    const before = lstatSync(abs, { bigint: true });
+    if (before.isSymbolicLink() && !this.listed.get(path)?.followed) return blobIdOf(Buffer.from(readlinkSync(abs)));
     const at = nowNs();
-    const st = before.isSymbolicLink() ? await stat(abs, { bigint: true }) : before;
+    const st = before.isSymbolicLink() ? statSync(abs, { bigint: true }) : before;
     const { oid } = await blobIdOfFile(abs);
     (await this.statCache()).record(path, keyOf(st), oid, at);
     return oid;

@@ -58,6 +58,9 @@ export class StatCache {
   private rows = new Map<string, Stored>();
   private loaded: Loaded = { sizes: new Float64Array(0), stats: new BigInt64Array(0), oids: Buffer.alloc(0) };
   private dirty = false;
+  /** Rows looked up since beginScan, and whether rows changed meanwhile (see endScan). */
+  private scanHits = 0;
+  private scanClean = false;
 
   private constructor(private readonly file: string | null) {}
 
@@ -100,6 +103,7 @@ export class StatCache {
   lookup(path: string, st: StatKey): string | undefined {
     const r = this.rows.get(path);
     if (r === undefined) return undefined;
+    this.scanHits++;
     if (typeof r !== 'number') {
       if (r.size !== st.size || r.mtimeNs !== st.mtimeNs || r.ctimeNs !== st.ctimeNs || r.ino !== st.ino) return undefined;
       return r.oid;
@@ -111,6 +115,7 @@ export class StatCache {
 
   /** Remember an id for a stat taken at `statTimeNs` (wall clock), unless the entry is racy. */
   record(path: string, st: StatKey, oid: string, statTimeNs: bigint): void {
+    this.scanClean = false;
     const newest = st.mtimeNs > st.ctimeNs ? st.mtimeNs : st.ctimeNs;
     if (newest >= statTimeNs - RACY_NS) {
       if (this.rows.delete(path)) this.dirty = true;
@@ -121,13 +126,23 @@ export class StatCache {
   }
 
   forget(path: string): void {
+    this.scanClean = false;
     if (this.rows.delete(path)) this.dirty = true;
   }
 
-  /** Drop rows for paths that no longer exist (call after a full listing). */
-  retainOnly(paths: Set<string>): void {
+  /** A full listing starts: it will look up every file it lists, once. */
+  beginScan(): void {
+    this.scanHits = 0;
+    this.scanClean = true;
+  }
+
+  /** The full listing produced `paths`: drop rows for paths that no longer exist. */
+  endScan(paths: readonly string[]): void {
+    // Each listed path was looked up once, so when the hits cover every row none is stale.
+    if (this.scanClean && this.scanHits === this.rows.size) return;
+    const keep = new Set(paths);
     for (const k of this.rows.keys()) {
-      if (!paths.has(k)) {
+      if (!keep.has(k)) {
         this.rows.delete(k);
         this.dirty = true;
       }
@@ -155,35 +170,50 @@ export class StatCache {
     const paths = Buffer.from(count ? `${[...this.rows.keys()].join('\0')}\0` : '');
     const rootBytes = Buffer.from(root);
     const numbersAt = pad8(HEADER + rootBytes.length + paths.length);
-    const out = Buffer.alloc(numbersAt + count * 52);
+    // A fresh ArrayBuffer starts aligned, so the typed arrays can write in place.
+    const file = new ArrayBuffer(numbersAt + count * 52);
+    const out = Buffer.from(file);
     MAGIC.copy(out, 0);
     out.writeUInt32LE(rootBytes.length, MAGIC.length);
     out.writeUInt32LE(paths.length, MAGIC.length + 4);
     out.writeUInt32LE(count, MAGIC.length + 8);
     rootBytes.copy(out, HEADER);
     paths.copy(out, HEADER + rootBytes.length);
-    const numbers = new ArrayBuffer(count * 32);
-    const sizes = new Float64Array(numbers, 0, count);
-    const stats = new BigInt64Array(numbers, count * 8, count * 3);
-    const oids = out.subarray(numbersAt + count * 32);
-    const old = this.loaded;
+    this.writeRows({
+      sizes: new Float64Array(file, numbersAt, count),
+      stats: new BigInt64Array(file, numbersAt + count * 8, count * 3),
+      oids: out.subarray(numbersAt + count * 32),
+    });
+    return out;
+  }
+
+  /** Fills `to` in row order; loaded rows keep their order, so they are copied in runs. */
+  private writeRows(to: Loaded): void {
+    const from = this.loaded;
+    let runFrom = 0;
+    let runTo = 0;
+    let runLength = 0;
+    const flush = (): void => {
+      to.sizes.set(from.sizes.subarray(runFrom, runFrom + runLength), runTo);
+      to.stats.set(from.stats.subarray(runFrom * 3, (runFrom + runLength) * 3), runTo * 3);
+      from.oids.copy(to.oids, runTo * 20, runFrom * 20, (runFrom + runLength) * 20);
+      runLength = 0;
+    };
     let i = 0;
     for (const r of this.rows.values()) {
       if (typeof r === 'number') {
-        sizes[i] = old.sizes[r];
-        stats.set(old.stats.subarray(r * 3, r * 3 + 3), i * 3);
-        old.oids.copy(oids, i * 20, r * 20, r * 20 + 20);
+        if (runLength > 0 && r !== runFrom + runLength) flush();
+        if (runLength === 0) [runFrom, runTo] = [r, i];
+        runLength++;
       } else {
-        sizes[i] = r.size;
-        stats[i * 3] = r.mtimeNs;
-        stats[i * 3 + 1] = r.ctimeNs;
-        stats[i * 3 + 2] = r.ino;
-        oids.write(r.oid, i * 20, 'hex');
+        if (runLength > 0) flush();
+        to.sizes[i] = r.size;
+        to.stats.set([r.mtimeNs, r.ctimeNs, r.ino], i * 3);
+        to.oids.write(r.oid, i * 20, 'hex');
       }
       i++;
     }
-    Buffer.from(numbers).copy(out, numbersAt);
-    return out;
+    if (runLength > 0) flush();
   }
 }
 

@@ -136,13 +136,15 @@ describe('the stat cache file', () => {
   }
 
   it('keeps every unchanged row when another is rewritten, and a damaged file only costs hashing', async () => {
-    const src = await tree(join(root, 'src'), { 'a.txt': 'a', 'b/c.txt': 'c', 'b/d.txt': 'd' });
+    const src = await tree(join(root, 'src'), { 'a.txt': 'a', 'b/c.txt': 'c', 'b/d.txt': 'd', 'b/e.txt': 'e', 'b/f.txt': 'f' });
     let fs = await main.syncIn(src, '');
     writeFileSync(join(src, 'b/c.txt'), 'C');
     utimesSync(join(src, 'b/c.txt'), PAST, PAST);
+    unlinkSync(join(src, 'b/e.txt'));
     await new Promise((r) => setTimeout(r, 120));
     fs = await fs.syncIn(src, '');
     const ids = gitFiles();
+    expect([...ids.keys()]).toEqual(['a.txt', 'b/c.txt', 'b/d.txt', 'b/f.txt']);
     const entries = await listed(src);
     expect(entries.map((e) => [e.path, e.oid])).toEqual([...ids].map(([p, { oid }]) => [p, oid]));
 
