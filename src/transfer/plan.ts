@@ -12,7 +12,7 @@ import { dirnameRel } from '../plugins/paths.js';
 import { RefEndpoint } from '../plugins/ref/endpoint.js';
 import { enumerateSources, type SourceItem } from './enumerate.js';
 import { listRepoDestination } from './repo-dest.js';
-import { sourceTrees } from './tree-ids.js';
+import { compareBytes, sourceTrees } from './tree-ids.js';
 import type { PlanItem, PlanMessage, SourceRef, TransferPlan } from './types.js';
 
 export interface PlanOptions {
@@ -43,9 +43,7 @@ export interface Destination {
 const HASH_CONCURRENCY = 8;
 
 /** Code-point order (UTF-8 byte order), as the spec sorts paths. */
-export function comparePaths(a: string, b: string): number {
-  return a === b ? 0 : Buffer.compare(Buffer.from(a), Buffer.from(b));
-}
+export const comparePaths = compareBytes;
 
 export async function oidOf(ep: Endpoint, entry: Entry): Promise<string> {
   if (entry.oid) return entry.oid;

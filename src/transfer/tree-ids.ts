@@ -6,7 +6,7 @@
  * that part of the repo (git's cache-tree idea). A folder holding any entry
  * without a known blob id gets no id and is compared file by file as usual.
  */
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import type { EntryKind } from '../plugins/contract.js';
 import { blobIdOf } from '../plugins/hash.js';
 import type { SourceItem } from './enumerate.js';
@@ -60,7 +60,7 @@ export function sourceTrees(items: Map<string, SourceItem>, kindOf: (s: SourceIt
     const e = s.entry;
     const oid = e.oid ?? (e.kind === 'symlink' && e.target !== undefined ? blobIdOf(Buffer.from(e.target)) : undefined);
     if (oid === undefined) dir.known = false;
-    else dir.entries.push({ name: rel.slice(slash + 1), mode: MODES[kindOf(s)], oid });
+    else if (dir.known) dir.entries.push({ name: rel.slice(slash + 1), mode: MODES[kindOf(s)], oid });
   }
   treeId(dirs.get('')!);
   return dirs;
@@ -77,9 +77,12 @@ function treeId(dir: SourceDir): string | null {
   }
   if (!known) return (dir.id = null);
   rows.sort(compareRows);
-  const body = encodeRows(rows);
-  return (dir.id = createHash('sha1').update(`tree ${body.length}\0`).update(body).digest('hex'));
+  return (dir.id = sha1Hex(encodeTree(rows)));
 }
+
+/** One-shot hashing (Node 20.12+) spares a Hash object per tree; older versions build one. */
+const sha1Hex: (data: Buffer) => string =
+  typeof crypto.hash === 'function' ? (d) => crypto.hash('sha1', d, 'hex') : (d) => crypto.createHash('sha1').update(d).digest('hex');
 
 interface Row {
   name: string;
@@ -90,13 +93,16 @@ interface Row {
 const TREE_MODE = '40000';
 let scratch = Buffer.allocUnsafe(1 << 16);
 
+/** Room left in front of a body for its `tree <size>\0` header. */
+const HEADER_ROOM = 32;
+
 /**
- * A tree body in one reused buffer. Tree bodies are small and many: ASCII
- * names and hex ids are copied byte by byte, which costs far less than a
- * Buffer.write call for each of them.
+ * A tree object (header and body) in one reused buffer. Tree bodies are
+ * small and many: ASCII names and hex ids are copied byte by byte, which
+ * costs far less than a Buffer.write call for each of them.
  */
-function encodeRows(rows: Row[]): Buffer {
-  let pos = 0;
+function encodeTree(rows: Row[]): Buffer {
+  let pos = HEADER_ROOM;
   for (const r of rows) {
     const need = r.mode.length + 1 + r.name.length * 3 + 1 + 20;
     if (pos + need > scratch.length) {
@@ -111,7 +117,10 @@ function encodeRows(rows: Row[]): Buffer {
     scratch[pos++] = 0;
     for (let i = 0; i < 40; i += 2) scratch[pos++] = (hexVal(r.oid.charCodeAt(i)) << 4) | hexVal(r.oid.charCodeAt(i + 1));
   }
-  return scratch.subarray(0, pos);
+  const header = `tree ${pos - HEADER_ROOM}\0`;
+  const start = HEADER_ROOM - header.length;
+  scratch.write(header, start, 'latin1');
+  return scratch.subarray(start, pos);
 }
 
 /** The position after `s`, or -1 when `s` is not ASCII (then the caller encodes it). */
