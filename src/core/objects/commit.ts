@@ -1,5 +1,5 @@
 import type { CommitData } from '../store/types.js';
-import { formatHeaderBlock, parseHeaderBlock } from './headers.js';
+import { formatHeaderBlock, scanHeaderBlock } from './headers.js';
 import { formatIdent, parseIdent } from './ident.js';
 
 /** Serialise a commit; extra headers follow the committer line, in order, verbatim. */
@@ -13,21 +13,20 @@ export function encodeCommit(c: CommitData): Buffer {
 
 /** Parse a commit body. Unknown headers (encoding, gpgsig, mergetag, ...) land in `extraHeaders`. */
 export function decodeCommit(data: Uint8Array): CommitData {
-  const { headers, message } = parseHeaderBlock(data);
   let tree: string | undefined;
   let author: CommitData['author'] | undefined;
   let committer: CommitData['committer'] | undefined;
   const parents: string[] = [];
-  const extraHeaders: Array<[string, string]> = [];
-  for (const [key, value] of headers) {
+  let extraHeaders: Array<[string, string]> | undefined;
+  const message = scanHeaderBlock(data, (key, value) => {
     if (key === 'tree' && tree === undefined) tree = value;
     else if (key === 'parent' && !author) parents.push(value);
     else if (key === 'author' && !author) author = parseIdent(value);
     else if (key === 'committer' && !committer) committer = parseIdent(value);
-    else extraHeaders.push([key, value]);
-  }
+    else (extraHeaders ??= []).push([key, value]);
+  });
   if (!tree || !author || !committer) throw new Error('Malformed commit object');
   const out: CommitData = { tree, parents, author, committer, message };
-  if (extraHeaders.length) out.extraHeaders = extraHeaders;
+  if (extraHeaders) out.extraHeaders = extraHeaders;
   return out;
 }

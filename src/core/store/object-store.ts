@@ -98,27 +98,28 @@ export class FileObjectStore implements ObjectStore {
   }
 
   async read(oid: Oid): Promise<RawObject> {
-    const obj =
-      this.readPackedSync(oid) ??
-      (await this.lookup(
-        oid,
-        (loc) => this.packs.read(loc, oid),
-        () => readLoose(this.objdir, oid),
-      ));
+    const now = this.readNow(oid);
+    if (now) return now;
+    const obj = await this.lookup(
+      oid,
+      (loc) => this.packs.read(loc, oid),
+      () => readLoose(this.objdir, oid),
+    );
     if (!obj) throw this.notFound(oid);
-    if (hashObject(obj.type, obj.data) !== oid) throw new CorruptObjectError(oid, 'content does not match its id');
-    return obj;
+    return verified(oid, obj);
   }
 
   /**
-   * A packed object read without waiting, once the packs are open (the
-   * steady state of a long walk: a chain of awaits per object cost more than
-   * reading it). Undefined sends the caller down the general path.
+   * {@link read} without waiting, for a packed object once the packs are
+   * open (the steady state of a long walk, where a chain of awaits per
+   * object cost more than reading it); undefined when the general path is
+   * needed (first use, loose objects, big entries, a miss).
    */
-  private readPackedSync(oid: Oid): RawObject | undefined {
+  readNow(oid: Oid): RawObject | undefined {
     if (!isOid(oid)) return undefined;
     const loc = this.packs.locateSync(oid);
-    return loc ? this.packs.readSync(loc, oid) : undefined;
+    const obj = loc ? this.packs.readSync(loc, oid) : undefined;
+    return obj && verified(oid, obj);
   }
 
   /** A miss while some pack's index is unreadable may be that pack's object: say so. */
@@ -287,6 +288,11 @@ export class FileObjectStore implements ObjectStore {
   async close(): Promise<void> {
     await this.packs.close();
   }
+}
+
+function verified(oid: Oid, obj: RawObject): RawObject {
+  if (hashObject(obj.type, obj.data) !== oid) throw new CorruptObjectError(oid, 'content does not match its id');
+  return obj;
 }
 
 /** Pass a body stream through, checking its length and SHA-1 against the id at the end. */
