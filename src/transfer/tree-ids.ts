@@ -60,7 +60,10 @@ export function sourceTrees(items: Map<string, SourceItem>, kindOf: (s: SourceIt
     const e = s.entry;
     const oid = e.oid ?? (e.kind === 'symlink' && e.target !== undefined ? blobIdOf(Buffer.from(e.target)) : undefined);
     if (oid === undefined) dir.known = false;
-    else if (dir.known) dir.entries.push({ name: rel.slice(slash + 1), mode: MODES[kindOf(s)], oid });
+    else if (dir.known) {
+      const name = rel.slice(slash + 1);
+      dir.entries.push({ name, key: name, mode: MODES[kindOf(s)], oid });
+    }
   }
   treeId(dirs.get('')!);
   return dirs;
@@ -73,10 +76,10 @@ function treeId(dir: SourceDir): string | null {
   for (const [name, sub] of dir.dirs) {
     const id = treeId(sub);
     if (id === null) known = false;
-    else rows.push({ name, mode: TREE_MODE, oid: id });
+    else rows.push({ name, key: `${name}/`, mode: TREE_MODE, oid: id });
   }
   if (!known) return (dir.id = null);
-  rows.sort(compareRows);
+  sortRows(rows);
   return (dir.id = sha1Hex(encodeTree(rows)));
 }
 
@@ -86,6 +89,8 @@ const sha1Hex: (data: Buffer) => string =
 
 interface Row {
   name: string;
+  /** What git sorts by: the name, with '/' after a folder's. */
+  key: string;
   mode: string;
   oid: string;
 }
@@ -138,11 +143,12 @@ function hexVal(c: number): number {
   return c <= 0x39 ? c - 0x30 : c - 0x57;
 }
 
-/** Git's entry order: names by bytes, a folder's name as if followed by '/'. */
-function compareRows(a: Row, b: Row): number {
-  const an = a.mode === TREE_MODE ? `${a.name}/` : a.name;
-  const bn = b.mode === TREE_MODE ? `${b.name}/` : b.name;
-  return compareBytes(an, bn);
+const SURROGATE = /[\ud800-\udfff]/;
+
+/** Git's entry order; native string comparison is that order whenever no surrogate is involved. */
+function sortRows(rows: Row[]): void {
+  if (SURROGATE.test(rows.map((r) => r.key).join(''))) rows.sort((a, b) => compareBytes(a.key, b.key));
+  else rows.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
 /**
