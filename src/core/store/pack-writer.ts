@@ -71,6 +71,8 @@ export class FilePackWriter implements PackWriter {
   private end = 12;
   private tail: Promise<unknown> = Promise.resolve();
   private closed = false;
+  /** finish() or abort() has been called (`closed` is only set when its turn in the queue comes). */
+  private ending = false;
   private finalPath: string | undefined;
   private deflater: DeflateWorker | null = null;
   private deflatedBytes = 0;
@@ -152,6 +154,8 @@ export class FilePackWriter implements PackWriter {
    * still in flight, so memory stays bounded.
    */
   private async queueDeflate(oid: Oid, header: Buffer, data: Uint8Array): Promise<void> {
+    // Once finish or abort is under way a queued entry could no longer land, so the write must fail now.
+    if (this.ending) throw new Error('Pack writer already finished');
     this.deflater ??= new DeflateWorker(this.s.level);
     const z = this.deflater.deflate(data);
     // Awaited later, in the pack's turn; a rejection meanwhile must not count as unhandled.
@@ -272,6 +276,7 @@ export class FilePackWriter implements PackWriter {
   }
 
   async finish(): Promise<void> {
+    this.ending = true;
     this.deflater?.flush();
     await this.exclusive(async () => {
       this.checkOpen();
@@ -308,6 +313,7 @@ export class FilePackWriter implements PackWriter {
   }
 
   async abort(): Promise<void> {
+    this.ending = true;
     // Queued objects are dropped: the worker's rejections let the queue drain at once.
     await this.stopDeflater();
     await this.exclusive(async () => {

@@ -81,6 +81,19 @@ describe('pack writer deflating on a worker thread', () => {
     for (const [oid, data] of expected) expect(got.get(oid)!.data.equals(data)).toBe(true);
   });
 
+  it('a write racing finish fails instead of being dropped, and what came before lands', async () => {
+    const w = await repo.objects.packWriter();
+    const blobs = Array.from({ length: 600 }, (_, i) => blob(i));
+    const oids: string[] = [];
+    for (const b of blobs) oids.push(await w.write('blob', b));
+    const finished = w.finish();
+    await expect(w.write('blob', Buffer.from('too late'))).rejects.toThrow('already finished');
+    await finished;
+    expect(git(gitdir, ['verify-pack', packFiles(gitdir, '.idx')[0]!])).toBe('');
+    const got = catBatch(gitdir, oids);
+    oids.forEach((oid, i) => expect(got.get(oid)?.data.equals(blobs[i]!)).toBe(true));
+  });
+
   it('abort with objects still in flight leaves no temp files, and the writer refuses more', async () => {
     const w = await repo.objects.packWriter();
     for (let i = 0; i < 600; i++) await w.write('blob', blob(i));
