@@ -24,21 +24,27 @@ function encode(value: JsonValue, indent: number | undefined, level: number): st
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (typeof value === 'number') return encodeNumber(value);
   if (typeof value === 'string') return encodeString(value);
+  // Loops rather than entries/map/join: `log --format jsonl` encodes one object per commit.
+  const open = Array.isArray(value) ? '[' : '{';
+  const close = Array.isArray(value) ? ']' : '}';
+  const sep = indent === undefined ? ', ' : `,\n${' '.repeat(indent * (level + 1))}`;
+  let body = '';
+  let first = true;
+  const add = (item: string) => {
+    body += first ? item : sep + item;
+    first = false;
+  };
   if (Array.isArray(value)) {
-    return container('[', ']', value.map((v) => (inner: number) => encode(v, indent, inner)), indent, level);
+    for (const v of value) add(encode(v, indent, level + 1));
+  } else {
+    for (const k in value) {
+      const v = value[k];
+      if (v !== undefined && Object.hasOwn(value, k)) add(`${encodeString(k)}: ${encode(v, indent, level + 1)}`);
+    }
   }
-  const members = Object.entries(value)
-    .filter((entry): entry is [string, JsonValue] => entry[1] !== undefined)
-    .map(([k, v]) => (inner: number) => `${encodeString(k)}: ${encode(v, indent, inner)}`);
-  return container('{', '}', members, indent, level);
-}
-
-function container(open: string, close: string, items: ((level: number) => string)[], indent: number | undefined, level: number): string {
-  if (items.length === 0) return open + close;
-  if (indent === undefined) return open + items.map((f) => f(level)).join(', ') + close;
-  const pad = ' '.repeat(indent * (level + 1));
-  const body = items.map((f) => pad + f(level + 1)).join(',\n');
-  return `${open}\n${body}\n${' '.repeat(indent * level)}${close}`;
+  if (first) return open + close;
+  if (indent === undefined) return open + body + close;
+  return `${open}\n${' '.repeat(indent * (level + 1))}${body}\n${' '.repeat(indent * level)}${close}`;
 }
 
 function encodeNumber(n: number): string {
@@ -58,11 +64,15 @@ const SHORT_ESCAPES: Record<string, string> = {
   '\f': '\\f',
 };
 
+/** Characters that need an escape: quote, backslash, anything outside printable ASCII. */
+const NEEDS_ESCAPE = /["\\]|[^ -~]/;
+
 /** A JSON string literal with Python's ASCII-only escaping. */
 export function encodeString(s: string): string {
+  if (!NEEDS_ESCAPE.test(s)) return `"${s}"`;
   let out = '"';
   for (let i = 0; i < s.length; i++) {
-    const ch = s[i];
+    const ch = s[i]!;
     const code = s.charCodeAt(i);
     const short = SHORT_ESCAPES[ch];
     if (short !== undefined) out += short;
