@@ -83,6 +83,8 @@ export class ListEmitter<T> {
       this.pendingSince = performance.now();
       // For producers that wait on I/O between items; a busy one is caught by the age check below.
       this.timer = setTimeout(() => void this.flush(), BATCH_MS).unref();
+      // A producer that fails exits without end(): what it produced before the failure still goes out.
+      process.on('exit', this.flushAtExit);
     }
     this.pending += text;
     if (this.pending.length >= BATCH_CHARS || performance.now() - this.pendingSince >= BATCH_MS) return this.flush();
@@ -97,9 +99,12 @@ export class ListEmitter<T> {
     return `${first ? '[' : ', '}${dumps(value)}`;
   }
 
+  private readonly flushAtExit = (): void => void this.flush();
+
   private flush(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    process.off('exit', this.flushAtExit);
     const text = this.pending;
     this.pending = '';
     return this.sink.write(text);
