@@ -48,6 +48,12 @@ export interface ReadResult {
   localPath?: string;
 }
 
+/** What the caller already knows about an entry it reads (endpoints may ignore it). */
+export interface ReadHint {
+  /** The id this endpoint listed for the path: a repo endpoint reads by it instead of resolving the path again. */
+  oid?: string;
+}
+
 /** What a writer learned while storing one entry. */
 export interface PutResult {
   /** Git blob id of the stored content, when the writer computed it. */
@@ -106,7 +112,7 @@ export interface Endpoint {
   /** What kind of entry sits at a relative path, or null when nothing does. */
   stat(path: string): Promise<Entry | { path: string; kind: 'dir' } | null>;
   list(options?: ListOptions): AsyncIterable<Entry>;
-  read(path: string): Promise<ReadResult>;
+  read(path: string, hint?: ReadHint): Promise<ReadResult>;
   /** Absent for read-only endpoints. */
   writer?(options?: WriterOptions): Promise<EndpointWriter>;
   close?(): Promise<void>;

@@ -106,7 +106,7 @@ async function putOne(
   item: PlanItem,
 ): Promise<{ oid?: string; bytes: number }> {
   const from = item.from!;
-  const { data, localPath } = await src.read(from.path);
+  const { data, localPath } = await src.read(from.path, from.oid ? { oid: from.oid } : {});
   try {
     const res = await writer.put(path, item.kind, data, {
       ...(from.oid ? { oid: from.oid } : {}),

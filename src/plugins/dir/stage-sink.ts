@@ -5,8 +5,9 @@
  * time, and on a worker it overlaps with the main thread producing the next
  * contents (for a repo → folder copy, reading and inflating blobs). A batch
  * crosses the thread boundary as one moved buffer plus the names, so the
- * main thread's cost per file is a copy into the batch. With one core, or
- * for transfers that fit in one batch, files are written inline.
+ * main thread's cost per file is a copy into the batch. With one core, for
+ * transfers that fit in one batch, and whenever the worker is behind, the
+ * main thread writes a batch itself.
  *
  * Each file is written with plain synchronous calls on one descriptor
  * (create exclusively with the final mode, write, set times, close): for
@@ -27,6 +28,8 @@ interface Batch {
   executable: boolean[];
   /** Modification time in ms, NaN to leave the file's own. */
   mtimes: number[];
+  /** The files' folders, made (recursively, so existing ones are fine) before the files. */
+  dirs: string[];
 }
 
 interface Failure {
@@ -40,6 +43,12 @@ interface Failure {
  * nothing but its arguments and has no named inner functions.
  */
 function writeAll(fs: typeof nodeFs, batch: Batch): Failure | null {
+  try {
+    for (const dir of batch.dirs) fs.mkdirSync(dir, { recursive: true });
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    return { message: err.message, code: err.code };
+  }
   let start = 0;
   for (let i = 0; i < batch.paths.length; i++) {
     const end = batch.ends[i]!;
@@ -63,17 +72,25 @@ function writeAll(fs: typeof nodeFs, batch: Batch): Failure | null {
   return null;
 }
 
+// The batch's buffer goes back to the main thread for the next batch.
 const WORKER_SOURCE = `
 const fs = require('node:fs');
 const { parentPort } = require('node:worker_threads');
 const writeAll = ${writeAll.toString()};
-parentPort.on('message', ({ id, batch }) => parentPort.postMessage({ id, failure: writeAll(fs, batch) }));
+parentPort.on('message', ({ id, batch }) => {
+  const failure = writeAll(fs, batch);
+  parentPort.postMessage({ id, failure, buffer: batch.bytes.buffer }, [batch.bytes.buffer]);
+});
 `;
 
 /** Bytes per batch: big enough that a thread hop is rare, small enough to keep memory flat. */
 const BATCH_BYTES = 512 * 1024;
-/** Batches written or queued at once; `add` waits beyond this. */
-const MAX_IN_FLIGHT = 3;
+/**
+ * Batches handed to the worker at once. When it is that far behind, the
+ * main thread writes the next batch itself: file creation is then the
+ * bottleneck, and both threads spend their time on it.
+ */
+const MAX_IN_FLIGHT = 2;
 
 function toError(f: Failure): Error {
   return Object.assign(new Error(f.message), f.code ? { code: f.code } : {});
@@ -83,6 +100,8 @@ export class StageSink {
   private bytes: Uint8Array | null = null;
   private batch: Batch = emptyBatch();
   private used = 0;
+  /** Batch buffers back from the worker, reused rather than allocated afresh. */
+  private spare: ArrayBuffer[] = [];
   private worker: Worker | null = null;
   private nextId = 0;
   private readonly inFlight = new Set<number>();
@@ -91,11 +110,15 @@ export class StageSink {
 
   constructor(private readonly useWorker = availableParallelism() > 1) {}
 
-  /** Queue one file; resolves at once unless too many batches are outstanding. */
-  add(path: string, data: Uint8Array, executable: boolean, mtimeMs: number | undefined): void | Promise<void> {
-    if (this.failure) return Promise.reject(this.failure);
+  /**
+   * Queue one file (copied) to be created in `dir`, which the batch makes
+   * if needed: each batch makes its own folders, so batches may be written
+   * in any order, by either thread. Throws the first failure of an earlier batch.
+   */
+  add(path: string, data: Uint8Array, executable: boolean, mtimeMs: number | undefined, dir: string): void {
+    if (this.failure) throw this.failure;
     if (this.bytes && this.used + data.length > this.bytes.length) this.send();
-    this.bytes ??= new Uint8Array(Math.max(BATCH_BYTES, data.length));
+    this.bytes ??= this.buffer(data.length);
     this.bytes.set(data, this.used);
     this.used += data.length;
     const b = this.batch;
@@ -103,17 +126,14 @@ export class StageSink {
     b.paths.push(path);
     b.executable.push(executable);
     b.mtimes.push(mtimeMs ?? NaN);
-    if (this.inFlight.size >= MAX_IN_FLIGHT) return this.settled(MAX_IN_FLIGHT - 1);
+    if (b.dirs[b.dirs.length - 1] !== dir && !b.dirs.includes(dir)) b.dirs.push(dir);
   }
 
   /** Write everything queued; rejects with the first failure. Call once, before `close`. */
   async flush(): Promise<void> {
     if (this.failure) throw this.failure;
-    if (this.batch.paths.length > 0) {
-      if (this.worker) this.send();
-      else this.writeInline();
-    }
-    await this.settled(0);
+    if (this.batch.paths.length > 0) this.writeInline();
+    while (this.inFlight.size > 0) await new Promise<void>((wake) => this.drained.push(wake));
     if (this.failure) throw this.failure;
   }
 
@@ -125,13 +145,20 @@ export class StageSink {
     await worker?.terminate();
   }
 
+  private buffer(size: number): Uint8Array {
+    const reused = size <= BATCH_BYTES ? this.spare.pop() : undefined;
+    return reused ? new Uint8Array(reused) : new Uint8Array(Math.max(BATCH_BYTES, size));
+  }
+
   private writeInline(): void {
-    const f = writeAll(nodeFs, this.take());
-    if (f) this.failure = toError(f);
+    const batch = this.take();
+    const f = writeAll(nodeFs, batch);
+    if (f) this.failure ??= toError(f);
+    this.recycle(batch.bytes.buffer as ArrayBuffer);
   }
 
   private send(): void {
-    if (!this.worker && !this.useWorker) {
+    if (!this.useWorker || this.inFlight.size >= MAX_IN_FLIGHT) {
       this.writeInline();
       return;
     }
@@ -152,10 +179,15 @@ export class StageSink {
     return b;
   }
 
+  private recycle(buffer: ArrayBuffer): void {
+    if (buffer.byteLength === BATCH_BYTES && this.spare.length <= MAX_IN_FLIGHT) this.spare.push(buffer);
+  }
+
   private start(): Worker {
     const worker = new Worker(WORKER_SOURCE, { eval: true });
-    worker.on('message', ({ id, failure }: { id: number; failure: Failure | null }) => {
+    worker.on('message', ({ id, failure, buffer }: { id: number; failure: Failure | null; buffer: ArrayBuffer }) => {
       if (failure) this.failure ??= toError(failure);
+      this.recycle(buffer);
       this.done(id);
     });
     worker.on('error', (err: Error) => this.failAll(err));
@@ -178,14 +210,8 @@ export class StageSink {
     this.failure ??= err;
     for (const id of [...this.inFlight]) this.done(id);
   }
-
-  /** Resolves once at most `limit` batches are outstanding. */
-  private async settled(limit: number): Promise<void> {
-    while (this.inFlight.size > limit) await new Promise<void>((wake) => this.drained.push(wake));
-    if (this.failure) throw this.failure;
-  }
 }
 
 function emptyBatch(): Batch {
-  return { bytes: new Uint8Array(0), ends: [], paths: [], executable: [], mtimes: [] };
+  return { bytes: new Uint8Array(0), ends: [], paths: [], executable: [], mtimes: [], dirs: [] };
 }

@@ -1,13 +1,16 @@
 /**
  * Writes into a local folder in two phases. `put` only writes into a private
- * staging folder inside the root (`.vost-staging-*`), so a failure while
- * reading sources leaves the destination exactly as it was (`abort` removes
- * the staging folder). `commit` then applies deletions and moves every staged
- * file into place with one rename each: a file is always either its old or
- * its new version, never half-written. If `commit` itself fails midway
- * (e.g. permission denied), files renamed before the failure stay in place.
- * Parent folders are always real directories: a symlink or file in the way
- * is removed, never written through, so nothing lands outside the root.
+ * staging folder inside the root (`.vost-staging-*`) that mirrors the paths
+ * being written, so a failure while reading sources leaves the destination
+ * exactly as it was (`abort` removes the staging folder). `commit` then
+ * applies deletions and moves everything staged into place by rename: a
+ * folder missing from the destination moves in whole, with all its staged
+ * files (one rename instead of one per file); other files move one by one.
+ * Either way a file appears complete or not at all, never half-written. If
+ * `commit` itself fails midway (e.g. permission denied), what was renamed
+ * before the failure stays in place. Parent folders are always real
+ * directories: a symlink or file in the way is removed, never written
+ * through, so nothing lands outside the root.
  */
 import { randomBytes } from 'node:crypto';
 import { chmod, copyFile, lstat, lutimes, mkdir, open, rm, rmdir, symlink, utimes } from 'node:fs/promises';
@@ -27,7 +30,6 @@ interface Staged {
   mtimeMs?: number;
 }
 
-const STAGING_BUCKETS = 256;
 /** Whole contents up to this size go through the batched sink; bigger ones are written on their own. */
 const SINK_LIMIT = 1 << 20;
 
@@ -38,12 +40,12 @@ function local(root: string, rel: string): string {
 export class DirWriter implements EndpointWriter {
   private staged: Staged[] = [];
   private deletes: string[] = [];
-  private counter = 0;
-  private buckets = new Set<number>();
-  /** Folders known to be real directories now. */
-  private readyDirs = new Set<string>();
-  /** Folders this commit created (nothing can be in the way below them). */
-  private madeDirs = new Set<string>();
+  /** Staging folders made by this thread (the sink makes its own, batch by batch). */
+  private stagedDirs = new Set<string>(['']);
+  /** Destination folders known to be real directories now. */
+  private readyDirs = new Set<string>(['']);
+  /** Destination folders moved in whole from staging. */
+  private movedDirs = new Set<string>();
   private readonly sink = new StageSink();
   private done = false;
 
@@ -64,7 +66,22 @@ export class DirWriter implements EndpointWriter {
 
   async put(path: string, kind: EntryKind, content: Uint8Array | Readable, meta: PutMeta = {}): Promise<PutResult> {
     assertSafeRelPath(path);
-    const tmp = this.stagingPath(this.counter++);
+    const tmp = local(this.staging, path);
+    const dir = dirnameRel(path);
+    if (kind !== 'symlink' && content instanceof Uint8Array && content.length <= SINK_LIMIT) {
+      this.sink.add(tmp, content, kind === 'executable', meta.mtimeMs, local(this.staging, dir));
+    } else {
+      if (!this.stagedDirs.has(dir)) {
+        mkdirSync(local(this.staging, dir), { recursive: true });
+        this.stagedDirs.add(dir);
+      }
+      await this.writeOne(tmp, kind, content, meta);
+    }
+    this.staged.push({ path, tmp, oid: meta.oid, mtimeMs: meta.mtimeMs });
+    return meta.oid ? { oid: meta.oid } : {};
+  }
+
+  private async writeOne(tmp: string, kind: EntryKind, content: Uint8Array | Readable, meta: PutMeta): Promise<void> {
     if (kind === 'symlink') {
       const target = meta.target ?? Buffer.from(content instanceof Uint8Array ? content : await collect(content)).toString('utf8');
       await symlink(target, tmp);
@@ -75,8 +92,6 @@ export class DirWriter implements EndpointWriter {
         await copyFile(meta.localPath, tmp);
         if (kind === 'executable') await chmod(tmp, 0o755);
         if (meta.mtimeMs !== undefined) await utimes(tmp, meta.mtimeMs / 1000, meta.mtimeMs / 1000);
-      } else if (content instanceof Uint8Array && content.length <= SINK_LIMIT) {
-        await this.sink.add(tmp, content, kind === 'executable', meta.mtimeMs);
       } else {
         // One open file handle for content, mode and times: fewer path lookups per file.
         const fh = await open(tmp, 'wx', kind === 'executable' ? 0o755 : 0o666);
@@ -90,23 +105,11 @@ export class DirWriter implements EndpointWriter {
         }
       }
     }
-    this.staged.push({ path, tmp, oid: meta.oid, mtimeMs: meta.mtimeMs });
-    return meta.oid ? { oid: meta.oid } : {};
   }
 
   async remove(path: string): Promise<void> {
     assertSafeRelPath(path);
     this.deletes.push(path);
-  }
-
-  /** Staged files are spread over buckets: creating files in one huge folder is measurably slower. */
-  private stagingPath(n: number): string {
-    const bucket = n % STAGING_BUCKETS;
-    if (!this.buckets.has(bucket)) {
-      mkdirSync(join(this.staging, String(bucket)));
-      this.buckets.add(bucket);
-    }
-    return join(this.staging, String(bucket), String(n));
   }
 
   async commit(): Promise<CommitResult> {
@@ -116,7 +119,6 @@ export class DirWriter implements EndpointWriter {
       await this.sink.flush();
       for (const d of this.deletes) await this.removeOne(d);
       await this.pruneEmpty(this.deletes);
-      if (this.createdRoot) this.madeDirs.add('');
       for (const s of this.staged) this.place(s);
       this.remember();
     } finally {
@@ -133,10 +135,8 @@ export class DirWriter implements EndpointWriter {
     if (this.createdRoot) await rmdir(this.root).catch(() => undefined);
   }
 
-  /** After a full commit the buckets are empty and rmdir is enough; otherwise remove what is left. */
   private removeStaging(): void {
     try {
-      for (const b of this.buckets) rmdirSync(join(this.staging, String(b)));
       rmdirSync(this.staging);
     } catch {
       rmSync(this.staging, { recursive: true, force: true });
@@ -168,28 +168,29 @@ export class DirWriter implements EndpointWriter {
     for (const d of deepestFirst) await rmdir(local(this.root, d)).catch(() => undefined);
   }
 
-  /** Make `rel` a real directory, clearing any non-directory in the way (once per folder). */
-  private ensureDir(rel: string): void {
-    if (!rel || this.readyDirs.has(rel)) return;
-    const parent = dirnameRel(rel);
-    this.ensureDir(parent);
-    const abs = local(this.root, rel);
-    // Below a folder made by this commit nothing is in the way: mkdir without looking first.
-    if (!this.madeDirs.has(parent) || !tryMkdir(abs)) {
+  /**
+   * Move one staged file into place, or the outermost of its folders that
+   * the destination lacks (with everything staged below it). Anything but a
+   * real directory in the way of a folder is removed first.
+   */
+  private place(s: Staged): void {
+    const segs = s.path.split('/');
+    let dir = '';
+    for (let i = 0; i < segs.length - 1; i++) {
+      dir = dir ? `${dir}/${segs[i]}` : segs[i]!;
+      if (this.movedDirs.has(dir)) return;
+      if (this.readyDirs.has(dir)) continue;
+      const abs = local(this.root, dir);
       const st = lstatOrNull(abs);
       if (st?.isDirectory()) {
-        this.readyDirs.add(rel);
-        return;
+        this.readyDirs.add(dir);
+        continue;
       }
       if (st) rmSync(abs, { recursive: true, force: true });
-      if (!tryMkdir(abs)) throw Object.assign(new Error(`EEXIST: file already exists, mkdir '${abs}'`), { code: 'EEXIST' });
+      renameSync(local(this.staging, dir), abs);
+      this.movedDirs.add(dir);
+      return;
     }
-    this.madeDirs.add(rel);
-    this.readyDirs.add(rel);
-  }
-
-  private place(s: Staged): void {
-    this.ensureDir(dirnameRel(s.path));
     const abs = local(this.root, s.path);
     try {
       renameSync(s.tmp, abs);
@@ -216,17 +217,6 @@ export class DirWriter implements EndpointWriter {
       if (s.mtimeMs !== undefined && st.mtimeNs / 1_000_000n !== BigInt(Math.trunc(s.mtimeMs))) continue;
       this.cache.record(s.path, { size: Number(st.size), mtimeNs: st.mtimeNs, ctimeNs: st.ctimeNs, ino: st.ino }, s.oid, at);
     }
-  }
-}
-
-/** False when something already exists at `abs`. */
-function tryMkdir(abs: string): boolean {
-  try {
-    mkdirSync(abs);
-    return true;
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw e;
   }
 }
 

@@ -9,7 +9,7 @@ import { FileNotFoundError, IsADirectoryError } from '../../core/errors.js';
 import type { FS } from '../../core/fs.js';
 import { MODE_BLOB_EXEC, MODE_LINK, isTreeMode } from '../../core/modes.js';
 import type { WalkEntry } from '../../core/types.js';
-import type { DirItem, Endpoint, EndpointWriter, Entry, EntryKind, ListOptions, ReadResult, WriterOptions } from '../contract.js';
+import type { DirItem, Endpoint, EndpointWriter, Entry, EntryKind, ListOptions, ReadHint, ReadResult, WriterOptions } from '../contract.js';
 import { RefWriter } from './writer.js';
 
 /** Blobs up to this size are read whole; bigger ones are streamed. */
@@ -86,14 +86,12 @@ export class RefEndpoint implements Endpoint {
     }
   }
 
-  async read(path: string): Promise<ReadResult> {
-    const hit = await this.lookup(path);
-    if (!hit) throw new FileNotFoundError(path);
-    if (isTreeMode(hit.mode)) throw new IsADirectoryError(path);
+  async read(path: string, hint: ReadHint = {}): Promise<ReadResult> {
+    // The snapshot never changes, so the id it listed for the path is still the path's content.
+    const oid = hint.oid ?? (await this.fileOid(path));
     const repo = await this.fs._repo();
-    const header = await repo.objects.readHeader(hit.oid);
-    if (!header || header.size <= WHOLE_READ_LIMIT) return { data: await repo.readBlob(hit.oid) };
-    const oid = hit.oid;
+    const header = await repo.objects.readHeader(oid);
+    if (!header || header.size <= WHOLE_READ_LIMIT) return { data: await repo.readBlob(oid) };
     return {
       data: Readable.from(
         (async function* () {
@@ -103,6 +101,13 @@ export class RefEndpoint implements Endpoint {
         { objectMode: false },
       ),
     };
+  }
+
+  private async fileOid(path: string): Promise<string> {
+    const hit = await this.lookup(path);
+    if (!hit) throw new FileNotFoundError(path);
+    if (isTreeMode(hit.mode)) throw new IsADirectoryError(path);
+    return hit.oid;
   }
 
   async hash(path: string): Promise<string> {

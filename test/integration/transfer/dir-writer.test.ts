@@ -6,7 +6,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -36,15 +36,16 @@ describe('StageSink', () => {
     ['inline writes', false],
   ])('writes many batches through %s with exact bytes, modes and times', async (_label, useWorker) => {
     const sink = new StageSink(useWorker);
-    const files = Array.from({ length: 300 }, (_, i) => ({ path: join(root, `f${i}`), data: content(i, 1 + ((i * 997) % 20_000)), exec: i % 7 === 0 }));
+    // Folders are shared between batches, so whichever batch is written first must make them.
+    const files = Array.from({ length: 300 }, (_, i) => ({ dir: join(root, `d${i % 9}`, 'sub'), name: `f${i}`, data: content(i, 1 + ((i * 997) % 20_000)), exec: i % 7 === 0 }));
     // One file bigger than a batch, so a batch sized to it is needed.
-    files.push({ path: join(root, 'big'), data: content(9, 700_000), exec: false });
-    for (const f of files) await sink.add(f.path, f.data, f.exec, f.exec ? undefined : MTIME_MS);
+    files.push({ dir: root, name: 'big', data: content(9, 700_000), exec: false });
+    for (const f of files) sink.add(join(f.dir, f.name), f.data, f.exec, f.exec ? undefined : MTIME_MS, f.dir);
     await sink.flush();
     await sink.close();
     for (const f of files) {
-      expect(readFileSync(f.path).equals(f.data)).toBe(true);
-      const st = statSync(f.path);
+      expect(readFileSync(join(f.dir, f.name)).equals(f.data)).toBe(true);
+      const st = statSync(join(f.dir, f.name));
       if (f.exec) expect(st.mode & 0o777).toBe(0o755);
       else expect(st.mtimeMs).toBe(MTIME_MS);
     }
@@ -52,9 +53,14 @@ describe('StageSink', () => {
 
   it('reports a failure inside a worker batch and refuses more files', async () => {
     const sink = new StageSink(true);
-    for (let i = 0; i < 200; i++) await sink.add(join(root, i === 150 ? 'missing/x' : `f${i}`), content(i, 8000), false, undefined);
-    await expect(sink.flush()).rejects.toMatchObject({ code: 'ENOENT' });
-    await expect(sink.add(join(root, 'later'), content(1, 10), false, undefined)).rejects.toThrow();
+    // A file in place of its folder: the first batch (the worker's) cannot make it.
+    writeFileSync(join(root, 'blocked'), '');
+    for (let i = 0; i < 200; i++) {
+      const dir = i === 10 ? join(root, 'blocked') : root;
+      sink.add(join(dir, `f${i}`), content(i, 8000), false, undefined, dir);
+    }
+    await expect(sink.flush()).rejects.toMatchObject({ code: 'EEXIST' });
+    expect(() => sink.add(join(root, 'later'), content(1, 10), false, undefined, root)).toThrow();
     await sink.close();
     expect(existsSync(join(root, 'later'))).toBe(false);
   });
@@ -94,6 +100,26 @@ describe('DirWriter with many files', () => {
     }
     expect(recorded.size).toBe(N);
     expect(readFileSync(join(out, 'keep.txt'), 'utf8')).toBe('untouched');
+  });
+
+  it('moves missing folders in whole, and files one by one into folders that exist; never writes through a link', async () => {
+    const out = join(root, 'out');
+    const outside = join(root, 'outside');
+    mkdirSync(join(out, 'd0', 's0'), { recursive: true });
+    mkdirSync(outside);
+    writeFileSync(join(out, 'd0', 's0', 'f0.bin'), 'old');
+    writeFileSync(join(out, 'd0', 'mine.txt'), 'kept');
+    writeFileSync(join(out, 'd1'), 'a file where a folder goes');
+    symlinkSync(outside, join(out, 'd2'));
+    const w = await new DirEndpoint(out).writer();
+    for (const [i, p] of paths.entries()) await w.put(p, 'file', content(i, 300));
+    await w.commit();
+    for (const [i, p] of paths.entries()) expect(readFileSync(join(out, p)).equals(content(i, 300))).toBe(true);
+    expect(readFileSync(join(out, 'd0', 'mine.txt'), 'utf8')).toBe('kept');
+    expect(lstatSync(join(out, 'd1')).isDirectory()).toBe(true);
+    expect(lstatSync(join(out, 'd2')).isDirectory()).toBe(true);
+    expect(readdirSync(outside)).toEqual([]);
+    expect(readdirSync(out).filter((n) => n.startsWith('.vost-staging-'))).toEqual([]);
   });
 
   it('abort while batches are in flight leaves the folder as it was', async () => {
