@@ -93,7 +93,7 @@ export async function planTransfer(endpoints: Endpoint[], sources: SourceRef[], 
     // Folders identical in the destination hold only unchanged files.
     for (const dir of trees.values()) {
       if (dir.same) unchanged += dir.items.length;
-      else for (const [rel, s] of dir.items) consider(rel, s);
+      else for (const rel of dir.items) consider(rel, srcMap.get(rel)!);
     }
   } else {
     for (const [rel, s] of srcMap) consider(rel, s);

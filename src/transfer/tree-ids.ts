@@ -13,8 +13,8 @@ import type { SourceItem } from './enumerate.js';
 
 /** One destination folder of the planned sources. */
 export interface SourceDir {
-  /** The planned items directly in this folder. */
-  items: Array<[rel: string, item: SourceItem]>;
+  /** Destination-relative paths of the planned items directly in this folder. */
+  items: string[];
   /** Files with known ids; once ids are computed, also the subfolders that have one, all in git order. */
   entries: Row[];
   dirs: Map<string, SourceDir>;
@@ -56,7 +56,7 @@ export function sourceTrees(items: Map<string, SourceItem>, kindOf: (s: SourceIt
       dirPath = slash < 0 ? '' : rel.slice(0, slash);
       dir = dirAt(dirPath);
     }
-    dir.items.push([rel, s]);
+    dir.items.push(rel);
     const e = s.entry;
     const oid = e.oid ?? (e.kind === 'symlink' && e.target !== undefined ? blobIdOf(Buffer.from(e.target)) : undefined);
     if (oid === undefined) dir.known = false;

@@ -191,12 +191,11 @@ export class DirEndpoint implements Endpoint {
 
   /** A regular file (or a followed symlink to one), with its id when the stat cache has it. */
   private fileEntry(rel: string, st: BigIntStats, at: bigint, followed: boolean, options: ListOptions, cache: StatCache): Entry {
-    const key = keyOf(st);
-    const entry: Entry = { path: rel, kind: kindOf(st), size: key.size, mtimeMs: Number(st.mtimeMs) };
-    const oid = options.checksum ? undefined : cache.lookup(rel, key);
+    const entry: Entry = { path: rel, kind: kindOf(st), size: Number(st.size), mtimeMs: Number(st.mtimeMs) };
+    const oid = options.checksum ? undefined : cache.lookup(rel, st);
     if (oid) entry.oid = oid;
     // What `hash`, `learn` and `read` need later; a cache hit has nothing new to learn.
-    if (!oid || followed) this.listed.set(rel, { key, at, followed });
+    if (!oid || followed) this.listed.set(rel, { key: keyOf(st), at, followed });
     return entry;
   }
 

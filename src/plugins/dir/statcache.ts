@@ -37,6 +37,14 @@ export interface StatKey {
   ino: bigint;
 }
 
+/** What `lookup` compares: a StatKey, or a bigint stat as it comes. */
+export interface StatLike {
+  size: number | bigint;
+  mtimeNs: bigint;
+  ctimeNs: bigint;
+  ino: bigint;
+}
+
 interface Row extends StatKey {
   oid: string;
 }
@@ -100,16 +108,17 @@ export class StatCache {
   }
 
   /** The cached blob id when the stat is identical, else undefined. */
-  lookup(path: string, st: StatKey): string | undefined {
+  lookup(path: string, st: StatLike): string | undefined {
     const r = this.rows.get(path);
     if (r === undefined) return undefined;
     this.scanHits++;
+    const size = Number(st.size);
     if (typeof r !== 'number') {
-      if (r.size !== st.size || r.mtimeNs !== st.mtimeNs || r.ctimeNs !== st.ctimeNs || r.ino !== st.ino) return undefined;
+      if (r.size !== size || r.mtimeNs !== st.mtimeNs || r.ctimeNs !== st.ctimeNs || r.ino !== st.ino) return undefined;
       return r.oid;
     }
     const { sizes, stats, oids } = this.loaded;
-    if (sizes[r] !== st.size || stats[r * 3] !== st.mtimeNs || stats[r * 3 + 1] !== st.ctimeNs || stats[r * 3 + 2] !== st.ino) return undefined;
+    if (sizes[r] !== size || stats[r * 3] !== st.mtimeNs || stats[r * 3 + 1] !== st.ctimeNs || stats[r * 3 + 2] !== st.ino) return undefined;
     return oids.toString('hex', r * 20, r * 20 + 20);
   }
 
