@@ -14,7 +14,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { chmod, copyFile, lstat, lutimes, mkdir, open, rm, rmdir, symlink, utimes } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { lstatSync, mkdirSync, renameSync, rmdirSync, rmSync, type BigIntStats, type Stats } from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { CommitResult, EndpointWriter, EntryKind, PutMeta, PutResult } from '../contract.js';
@@ -33,8 +33,10 @@ interface Staged {
 /** Whole contents up to this size go through the batched sink; bigger ones are written on their own. */
 const SINK_LIMIT = 1 << 20;
 
+/** `rel` is checked (no empty, `.` or `..` segments) and `root` is absolute and normalised, so plain concatenation is `join`. */
 function local(root: string, rel: string): string {
-  return rel ? join(root, ...rel.split('/')) : root;
+  if (!rel) return root;
+  return root.endsWith('/') ? root + rel : `${root}/${rel}`;
 }
 
 export class DirWriter implements EndpointWriter {
@@ -56,7 +58,8 @@ export class DirWriter implements EndpointWriter {
     private readonly cache: StatCache,
   ) {}
 
-  static async create(root: string, cache: StatCache): Promise<DirWriter> {
+  static async create(folder: string, cache: StatCache): Promise<DirWriter> {
+    const root = resolve(folder);
     const existed = await lstat(root).then((s) => s.isDirectory(), () => false);
     if (!existed) await mkdir(root, { recursive: true });
     const staging = join(root, `.vost-staging-${randomBytes(6).toString('hex')}`);
