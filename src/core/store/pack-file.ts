@@ -209,7 +209,7 @@ export class PackFile {
     // Walking backwards (vost appends each commit after its parent): read the window behind the entry.
     const start = pos < last ? Math.max(0, pos + len - WINDOW) : pos;
     const buf = (this.window ??= Buffer.allocUnsafe(WINDOW));
-    this.windowLen = 0;
+    this.windowLen = 0; // empty until the read succeeds
     this.windowLen = readFully(fd, buf, Math.min(WINDOW, dataEnd - start), start);
     this.windowPos = start;
     return buf.subarray(pos - start, pos - start + len);

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,6 +21,11 @@ describe('reading a pack in any order', () => {
     gitdir = join(tmp.dir, 'repo.git');
     git(tmp.dir, ['init', '-q', '--bare', '--initial-branch=main', gitdir]);
     git(gitdir, ['-c', 'fastimport.unpackLimit=1', 'fast-import', '--quiet'], historyStream(150, 3));
+    // Two incompressible blobs bigger than a synchronous read, next to small entries.
+    const big = randomBytes(600_000);
+    const stream = `blob\nmark :1\ndata ${big.length}\n${big.toString('latin1')}\nblob\nmark :2\ndata ${big.length}\n${big.reverse().toString('latin1')}\n`;
+    const commit = 'commit refs/heads/big\ncommitter T <t@example.com> 1700000000 +0000\ndata 3\nbig\nM 100644 :1 a.bin\nM 100644 :2 b.bin\n\n';
+    git(gitdir, ['fast-import', '--quiet'], Buffer.from(stream + commit, 'latin1'));
     git(gitdir, ['gc', '-q', '--prune=now']);
     const idx = readdirSync(join(gitdir, 'objects', 'pack')).find((n) => n.endsWith('.idx'))!;
     const rows = git(gitdir, ['show-index'], readFileSync(join(gitdir, 'objects', 'pack', idx)));
