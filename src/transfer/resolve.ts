@@ -4,7 +4,7 @@
  * `/./` pivot, several sources. Local and repo sides differ only in a small
  * `SourceSide` adapter, so the rules are written once.
  */
-import { lstat, stat } from 'node:fs/promises';
+import { lstatSync, statSync, type Stats } from 'node:fs';
 import { dirname, resolve as resolvePath } from 'node:path';
 import { diskGlob } from '../core/disk-glob.js';
 import { TransferError } from '../core/errors.js';
@@ -127,21 +127,27 @@ async function resolveOne(side: SourceSide, raw: string, display: string, opts: 
   return { ...side.open(full, 'file'), mode: 'file', under, name, display };
 }
 
+function statOrNull(call: (path: string) => Stats, path: string): Stats | null {
+  try {
+    return call(path);
+  } catch {
+    return null;
+  }
+}
+
 /** Local sources: each item gets a dir endpoint rooted at itself (dir/contents) or its folder (file). */
 export function localSide(set: EndpointSet, cwd: string, repoPath: string | undefined): SourceSide {
   const endpointFor = (root: string, display: string): number =>
     set.add(new DirEndpoint(root, { repoPath, display }), `dir:${root}`);
   return {
     glob: (pattern) => diskGlob(pattern),
+    // Blocking stats: one each, where a thread-pool trip would cost more.
     kindOf: async (p) => {
       const abs = resolvePath(cwd, p);
-      const l = await lstat(abs).catch(() => null);
+      const l = statOrNull(lstatSync, abs);
       if (!l) return null;
       if (l.isDirectory()) return 'dir';
-      if (l.isSymbolicLink()) {
-        const t = await stat(abs).catch(() => null);
-        return t?.isDirectory() ? 'link-to-dir' : 'file';
-      }
+      if (l.isSymbolicLink()) return statOrNull(statSync, abs)?.isDirectory() ? 'link-to-dir' : 'file';
       return 'file';
     },
     open: (p, mode) => {

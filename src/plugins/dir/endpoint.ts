@@ -3,8 +3,8 @@
  * takes blob ids from the stat cache when the stat is identical (never from
  * mtime alone); `hash` and `learn` keep the cache filled.
  */
-import { lstatSync, readdirSync, readlinkSync, statSync, type BigIntStats } from 'node:fs';
-import { lstat, open, readdir, readlink, realpath, stat } from 'node:fs/promises';
+import { existsSync, lstatSync, readdirSync, readlinkSync, realpathSync, statSync, type BigIntStats } from 'node:fs';
+import { open, readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { FileNotFoundError, IsADirectoryError } from '../../core/errors.js';
@@ -32,6 +32,15 @@ function keyOf(st: BigIntStats): StatKey {
 
 function kindOf(st: BigIntStats): EntryKind {
   return (Number(st.mode) & 0o111) !== 0 ? 'executable' : 'file';
+}
+
+/** The result of a blocking fs call, or null when it fails (like `.catch(() => null)`). */
+function orNull<T>(call: () => T): T | null {
+  try {
+    return call();
+  } catch {
+    return null;
+  }
 }
 
 export function localPathOf(root: string, rel: string): string {
@@ -68,24 +77,24 @@ export class DirEndpoint implements Endpoint {
     this.repoAbs = opts.repoPath ? resolve(opts.repoPath) : null;
   }
 
-  private async statCache(): Promise<StatCache> {
+  private statCache(): StatCache {
     if (this.cache) return this.cache;
-    this.cacheKey = await realpath(this.root).catch(() => this.root);
-    this.cache = this.opts.repoPath ? await StatCache.load(this.opts.repoPath, this.cacheKey) : StatCache.memory();
+    this.cacheKey = orNull(() => realpathSync.native(this.root)) ?? this.root;
+    this.cache = this.opts.repoPath ? StatCache.load(this.opts.repoPath, this.cacheKey) : StatCache.memory();
     return this.cache;
   }
 
   async stat(path: string): Promise<Entry | { path: string; kind: 'dir' } | null> {
     let st: BigIntStats;
     try {
-      st = await lstat(localPathOf(this.root, path), { bigint: true });
+      st = lstatSync(localPathOf(this.root, path), { bigint: true });
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ENOTDIR') return null;
       throw e;
     }
     if (st.isDirectory()) return { path, kind: 'dir' };
     if (st.isSymbolicLink()) {
-      const target = await readlink(localPathOf(this.root, path));
+      const target = readlinkSync(localPathOf(this.root, path));
       return { path, kind: 'symlink', size: Buffer.byteLength(target), target, mtimeMs: Number(st.mtimeMs) };
     }
     if (!st.isFile()) return null;
@@ -114,17 +123,16 @@ export class DirEndpoint implements Endpoint {
    * pays for an async step per folder, not per file).
    */
   async *listBatches(options: ListOptions = {}): AsyncGenerator<Entry[]> {
-    const cache = await this.statCache();
+    const cache = this.statCache();
     const complete = !options.prefix && !options.skipDir;
     const listed: string[] = [];
     const visited = new Set<string>();
     const start = options.prefix ?? '';
     // The root itself is always followed (a folder given as `link/` is its target's contents).
-    const statStart = start === '' ? stat : lstat;
-    const startStat = await statStart(localPathOf(this.root, start), { bigint: true }).catch(() => null);
+    const startStat = orNull(() => (start === '' ? statSync : lstatSync)(localPathOf(this.root, start), { bigint: true }));
     if (!startStat) return;
     if (!startStat.isDirectory() && !(options.followSymlinks && startStat.isSymbolicLink())) {
-      const e = await this.entryFor(start, startStat, nowNs(), options, cache, visited);
+      const e = this.entryFor(start, startStat, nowNs(), options, cache, visited);
       if (e && e !== 'dir') yield [e];
       return;
     }
@@ -133,7 +141,7 @@ export class DirEndpoint implements Endpoint {
     while (dirs.length) {
       const [dir, abs] = dirs.pop()!;
       if (options.followSymlinks) {
-        const real = await realpath(abs);
+        const real = realpathSync.native(abs);
         if (visited.has(real)) continue;
         visited.add(real);
       }
@@ -150,7 +158,7 @@ export class DirEndpoint implements Endpoint {
         const rel = dir === '' ? name : `${dir}/${name}`;
         const path = under + name;
         const st = lstatSync(path, { bigint: true });
-        const e = st.isFile() ? this.fileEntry(rel, st, at, false, options, cache) : await this.entryFor(rel, st, at, options, cache, visited);
+        const e = st.isFile() ? this.fileEntry(rel, st, at, false, options, cache) : this.entryFor(rel, st, at, options, cache, visited);
         if (e === 'dir') {
           // The repository itself never copies into itself when it sits inside a synced folder.
           if (!options.skipDir?.(rel) && path !== this.repoAbs) subdirs.push([rel, path]);
@@ -166,20 +174,20 @@ export class DirEndpoint implements Endpoint {
   }
 
   /** Anything but a regular file: folders, symlinks (followed or not), special files. */
-  private async entryFor(rel: string, st: BigIntStats, at: bigint, options: ListOptions, cache: StatCache, visited: Set<string>): Promise<Entry | 'dir' | null> {
+  private entryFor(rel: string, st: BigIntStats, at: bigint, options: ListOptions, cache: StatCache, visited: Set<string>): Entry | 'dir' | null {
     if (st.isDirectory()) return 'dir';
     let followed = false;
     if (st.isSymbolicLink()) {
-      const target = await readlink(localPathOf(this.root, rel));
+      const target = readlinkSync(localPathOf(this.root, rel));
       if (!options.followSymlinks) {
         return { path: rel, kind: 'symlink', size: Buffer.byteLength(target), target, mtimeMs: Number(st.mtimeMs) };
       }
       try {
-        st = await stat(localPathOf(this.root, rel), { bigint: true });
+        st = statSync(localPathOf(this.root, rel), { bigint: true });
       } catch {
         throw new FileNotFoundError(localPathOf(this.root, rel));
       }
-      if (st.isDirectory()) return visited.has(await realpath(localPathOf(this.root, rel))) ? null : 'dir';
+      if (st.isDirectory()) return visited.has(realpathSync.native(localPathOf(this.root, rel))) ? null : 'dir';
       followed = true;
     }
     if (!st.isFile()) {
@@ -201,10 +209,10 @@ export class DirEndpoint implements Endpoint {
 
   async read(path: string): Promise<ReadResult> {
     const abs = localPathOf(this.root, path);
-    const st = await lstat(abs).catch(() => null);
+    const st = orNull(() => lstatSync(abs));
     if (!st) throw new FileNotFoundError(abs);
     if (st.isDirectory()) throw new IsADirectoryError(abs);
-    if (st.isSymbolicLink() && !this.listed.get(path)?.followed) return { data: Buffer.from(await readlink(abs)) };
+    if (st.isSymbolicLink() && !this.listed.get(path)?.followed) return { data: readlinkSync(abs, { encoding: 'buffer' }) };
     return { data: lazyFileStream(abs), localPath: abs };
   }
 
@@ -216,7 +224,7 @@ export class DirEndpoint implements Endpoint {
     const at = nowNs();
     const st = before.isSymbolicLink() ? statSync(abs, { bigint: true }) : before;
     const { oid } = await blobIdOfFile(abs);
-    (await this.statCache()).record(path, keyOf(st), oid, at);
+    this.statCache().record(path, keyOf(st), oid, at);
     return oid;
   }
 
@@ -230,12 +238,11 @@ export class DirEndpoint implements Endpoint {
 
   /** Folders take no writer options (no messages or parents). */
   async writer(): Promise<EndpointWriter> {
-    return DirWriter.create(this.root, await this.statCache());
+    return DirWriter.create(this.root, this.statCache());
   }
 
   async close(): Promise<void> {
     if (!this.cache) return;
-    const exists = await stat(this.root).then(() => true, () => false);
-    if (exists) await this.cache.save(this.cacheKey);
+    if (existsSync(this.root)) await this.cache.save(this.cacheKey);
   }
 }

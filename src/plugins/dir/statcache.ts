@@ -21,7 +21,8 @@
  * could keep the stat identical, so such a file is hashed again next time.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { endianness } from 'node:os';
 import { join } from 'node:path';
 
@@ -77,10 +78,11 @@ export class StatCache {
     return new StatCache(null);
   }
 
-  static async load(repoPath: string, rootRealPath: string): Promise<StatCache> {
+  /** Read with a blocking call: it is one read, where a thread-pool trip costs more. */
+  static load(repoPath: string, rootRealPath: string): StatCache {
     const cache = new StatCache(join(repoPath, 'vost', 'statcache', `${fileStem(rootRealPath)}.bin`));
-    const buf = await readFile(cache.file!).catch(() => null);
-    // A missing, foreign or damaged file means an empty cache: every file gets hashed.
+    // A missing, unreadable, foreign or damaged file means an empty cache: every file gets hashed.
+    const buf = readOrNull(cache.file!);
     if (buf && !cache.parse(buf, rootRealPath)) cache.rows.clear();
     return cache;
   }
@@ -223,6 +225,14 @@ export class StatCache {
       i++;
     }
     if (runLength > 0) flush();
+  }
+}
+
+function readOrNull(path: string): Buffer | null {
+  try {
+    return readFileSync(path);
+  } catch {
+    return null;
   }
 }
 
