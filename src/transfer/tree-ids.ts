@@ -18,11 +18,11 @@ export interface SourceDir {
   /** Files with known ids; once ids are computed, also the subfolders that have one, all in git order. */
   entries: Row[];
   dirs: Map<string, SourceDir>;
-  /** Every file below has a known blob id. */
+  /** Every file directly in this folder has a known blob id. */
   known: boolean;
   /** Tree id, or null when some blob id below is unknown. */
   id: string | null;
-  /** Below a folder found identical in the destination. */
+  /** This folder, or one above it, is identical in the destination. */
   same: boolean;
 }
 
@@ -163,7 +163,9 @@ export function compareBytes(a: string, b: string): number {
     const y = b.charCodeAt(i);
     if (x === y) continue;
     if (x < 0xd800 && y < 0xd800) return x - y;
-    return Buffer.compare(Buffer.from(a.slice(i)), Buffer.from(b.slice(i)));
+    // Encode from the start of the character: both may share a high surrogate just before.
+    const from = i > 0 && (a.charCodeAt(i - 1) & 0xfc00) === 0xd800 ? i - 1 : i;
+    return Buffer.compare(Buffer.from(a.slice(from)), Buffer.from(b.slice(from)));
   }
   return a.length - b.length;
 }
