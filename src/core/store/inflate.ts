@@ -50,12 +50,30 @@ function nativeInflater(): Reusable | null {
  */
 export function inflateExact(data: Uint8Array, size: number): Buffer {
   const z = nativeInflater();
-  const out = z ? inflateNative(z, data, size) : inflateFallback(data, size);
+  const out = z ? inflateNative(z, data, size).out : inflateFallback(data, size);
   if (out.length !== size) throw new Error(`data inflated to ${out.length} bytes, header says ${size}`);
   return out;
 }
 
-function inflateNative(z: Reusable, data: Uint8Array, size: number): Buffer {
+/**
+ * Inflate the zlib stream at the start of `data` when where it ends is not
+ * known (a pack entry read without its extent). Returns the output and the
+ * number of bytes the stream took; null when the stream does not end within
+ * `data`, is invalid, does not inflate to `size` bytes, or the native
+ * inflater is unavailable. The caller then reads the exact extent.
+ */
+export function inflateLeading(data: Uint8Array, size: number): { out: Buffer; consumed: number } | null {
+  const z = nativeInflater();
+  if (!z) return null;
+  try {
+    const r = inflateNative(z, data, size);
+    return r.out.length === size ? r : null;
+  } catch {
+    return null;
+  }
+}
+
+function inflateNative(z: Reusable, data: Uint8Array, size: number): { out: Buffer; consumed: number } {
   // One spare byte: a stream that inflates to more than `size` fills it and is caught by the size check.
   const out = Buffer.allocUnsafe(size + 1);
   try {
@@ -65,8 +83,9 @@ function inflateNative(z: Reusable, data: Uint8Array, size: number): Buffer {
   }
   const failure = z.stream.errored;
   if (failure) throw new Error(`bad zlib data: ${failure.message}`);
+  const [outLeft, inLeft] = [z.state[0]!, z.state[1]!];
   z.handle.reset();
-  return out.subarray(0, out.length - z.state[0]!);
+  return { out: out.subarray(0, out.length - outLeft), consumed: data.length - inLeft };
 }
 
 function inflateFallback(data: Uint8Array, size: number): Buffer {

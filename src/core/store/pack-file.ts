@@ -3,7 +3,7 @@ import { promisify } from 'node:util';
 import { Readable, pipeline } from 'node:stream';
 import zlib from 'node:zlib';
 import { CorruptPackError } from '../errors.js';
-import { inflateExact } from './inflate.js';
+import { inflateExact, inflateLeading } from './inflate.js';
 import { PackIndex } from './pack-index.js';
 import type { ObjectType } from './types.js';
 
@@ -23,6 +23,10 @@ const SYNC_READ_MAX = 256 * 1024;
  * exactly, so random access does not pay for it.
  */
 const WINDOW = 64 * 1024;
+/** Bytes read for an entry whose extent is not looked up (see entryByStream)... */
+const QUICK_READ = 2048;
+/** ...and the largest inflated size tried that way (commits, trees, small blobs). */
+const QUICK_MAX_SIZE = 64 * 1024;
 
 export function typeName(code: number): ObjectType | undefined {
   return TYPE_NAMES[code];
@@ -238,9 +242,37 @@ export class PackFile {
 
   /** {@link entry} for a ready pack; null when the entry is too big to read synchronously. */
   entrySync(offset: number): { header: EntryHeader; data: Buffer } | null {
+    // Until a read has needed the index's entry ends, small entries are read by their zlib stream alone.
+    const quick = this.idx!.endsKnown ? null : this.entryByStream(offset);
+    if (quick) return quick;
     const end = this.entryEndSync(offset);
     if (end - offset > SYNC_READ_MAX) return null;
     return inflateEntry(this.entryBytesSync(offset, end - offset), offset, end);
+  }
+
+  /**
+   * A small entry read without knowing its extent: the zlib stream says
+   * where it ends. Spares commands that only read commits and trees the
+   * index's table of sorted offsets, which takes tens of milliseconds to
+   * build for a big pack. Null when the entry is not small or anything is
+   * off: the caller reads the exact extent, which reports real corruption.
+   */
+  private entryByStream(offset: number): { header: EntryHeader; data: Buffer } | null {
+    const { dataEnd } = this.opened!;
+    if (offset >= dataEnd) return null;
+    const bytes = this.entryBytesSync(offset, Math.min(QUICK_READ, dataEnd - offset));
+    let header: EntryHeader;
+    try {
+      header = parseEntryHeader(bytes, offset, dataEnd);
+    } catch {
+      return null;
+    }
+    if (header.size > QUICK_MAX_SIZE) return null;
+    // A stream that does not end within the bytes read fails here; the exact path then builds the offsets table once.
+    const r = inflateLeading(bytes.subarray(header.dataStart - offset), header.size);
+    if (!r) return null;
+    header.end = header.dataStart + r.consumed;
+    return { header, data: r.out };
   }
 
   /** First bytes of an entry's inflated data (enough for a delta's size header). */

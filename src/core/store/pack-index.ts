@@ -99,6 +99,11 @@ export class PackIndex {
     return Number(this.buf.readBigUInt64BE(at));
   }
 
+  /** Whether {@link nextOffset} is ready (its table of sorted offsets, costly for a big pack, is built). */
+  get endsKnown(): boolean {
+    return this.sorted !== null;
+  }
+
   /** Offset where the entry after `offset` starts (or `end` for the last one): the entry's compressed extent. */
   nextOffset(offset: number, end: number): number {
     const s = this.sortedOffsets();
