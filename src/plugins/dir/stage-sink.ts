@@ -18,6 +18,7 @@
 import * as nodeFs from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import type { StatKey } from './statcache.js';
 
 /** Files laid end to end in one buffer, with what is needed to create each. */
 interface Batch {
@@ -37,17 +38,25 @@ interface Failure {
   code?: string;
 }
 
+/** A batch's outcome: the first failure, and the stat of each file written (size, mtime ns, ctime ns, inode). */
+interface Written {
+  failure: Failure | null;
+  stats: BigInt64Array;
+}
+
 /**
- * Create every file of a batch; returns the first failure (the rest of the
- * batch is skipped). Runs on both threads from its source text, so it uses
- * nothing but its arguments and has no named inner functions.
+ * Create every file of a batch and stat it through its descriptor (cheaper
+ * than a later lstat by path); stops at the first failure. Runs on both
+ * threads from its source text, so it uses nothing but its arguments and
+ * has no named inner functions.
  */
-function writeAll(fs: typeof nodeFs, batch: Batch): Failure | null {
+function writeAll(fs: typeof nodeFs, batch: Batch): Written {
+  const stats = new BigInt64Array(batch.paths.length * 4);
   try {
     for (const dir of batch.dirs) fs.mkdirSync(dir, { recursive: true });
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
-    return { message: err.message, code: err.code };
+    return { failure: { message: err.message, code: err.code }, stats };
   }
   let start = 0;
   for (let i = 0; i < batch.paths.length; i++) {
@@ -60,16 +69,18 @@ function writeAll(fs: typeof nodeFs, batch: Batch): Failure | null {
         if (batch.executable[i]) fs.fchmodSync(fd, 0o755);
         const mtime = batch.mtimes[i]!;
         if (!Number.isNaN(mtime)) fs.futimesSync(fd, mtime / 1000, mtime / 1000);
+        const st = fs.fstatSync(fd, { bigint: true });
+        stats.set([st.size, st.mtimeNs, st.ctimeNs, st.ino], i * 4);
       } finally {
         fs.closeSync(fd);
       }
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
-      return { message: err.message, code: err.code };
+      return { failure: { message: err.message, code: err.code }, stats };
     }
     start = end;
   }
-  return null;
+  return { failure: null, stats };
 }
 
 // The batch's buffer goes back to the main thread for the next batch.
@@ -78,8 +89,8 @@ const fs = require('node:fs');
 const { parentPort } = require('node:worker_threads');
 const writeAll = ${writeAll.toString()};
 parentPort.on('message', ({ id, batch }) => {
-  const failure = writeAll(fs, batch);
-  parentPort.postMessage({ id, failure, buffer: batch.bytes.buffer }, [batch.bytes.buffer]);
+  const { failure, stats } = writeAll(fs, batch);
+  parentPort.postMessage({ id, failure, stats, buffer: batch.bytes.buffer }, [batch.bytes.buffer, stats.buffer]);
 });
 `;
 
@@ -104,7 +115,10 @@ export class StageSink {
   private spare: ArrayBuffer[] = [];
   private worker: Worker | null = null;
   private nextId = 0;
-  private readonly inFlight = new Set<number>();
+  /** Batches out on the worker: their file paths, to match the stats that come back. */
+  private readonly inFlight = new Map<number, string[]>();
+  /** Stat of each file written, as it was right after writing (by staging path). */
+  private readonly written = new Map<string, StatKey>();
   private drained: Array<() => void> = [];
   private failure: Error | null = null;
 
@@ -150,11 +164,22 @@ export class StageSink {
     return reused ? new Uint8Array(reused) : new Uint8Array(Math.max(BATCH_BYTES, size));
   }
 
+  /** The stat of a file this sink wrote, taken through its descriptor once written. */
+  statOf(path: string): StatKey | undefined {
+    return this.written.get(path);
+  }
+
   private writeInline(): void {
     const batch = this.take();
-    const f = writeAll(nodeFs, batch);
-    if (f) this.failure ??= toError(f);
+    this.settle(batch.paths, writeAll(nodeFs, batch));
     this.recycle(batch.bytes.buffer as ArrayBuffer);
+  }
+
+  private settle(paths: string[], { failure, stats }: Written): void {
+    if (failure) this.failure ??= toError(failure);
+    for (let i = 0; i < paths.length && stats[i * 4 + 3] !== 0n; i++) {
+      this.written.set(paths[i]!, { size: Number(stats[i * 4]), mtimeNs: stats[i * 4 + 1]!, ctimeNs: stats[i * 4 + 2]!, ino: stats[i * 4 + 3]! });
+    }
   }
 
   private send(): void {
@@ -165,7 +190,7 @@ export class StageSink {
     const worker = this.worker ?? this.start();
     const id = this.nextId++;
     const batch = this.take();
-    this.inFlight.add(id);
+    this.inFlight.set(id, batch.paths);
     worker.ref();
     worker.postMessage({ id, batch }, [batch.bytes.buffer as ArrayBuffer]);
   }
@@ -185,8 +210,8 @@ export class StageSink {
 
   private start(): Worker {
     const worker = new Worker(WORKER_SOURCE, { eval: true });
-    worker.on('message', ({ id, failure, buffer }: { id: number; failure: Failure | null; buffer: ArrayBuffer }) => {
-      if (failure) this.failure ??= toError(failure);
+    worker.on('message', ({ id, failure, stats, buffer }: Written & { id: number; buffer: ArrayBuffer }) => {
+      this.settle(this.inFlight.get(id) ?? [], { failure, stats });
       this.recycle(buffer);
       this.done(id);
     });
@@ -208,7 +233,7 @@ export class StageSink {
   private failAll(err: Error): void {
     if (this.inFlight.size === 0) return;
     this.failure ??= err;
-    for (const id of [...this.inFlight]) this.done(id);
+    for (const id of [...this.inFlight.keys()]) this.done(id);
   }
 }
 

@@ -20,7 +20,7 @@ import type { Readable } from 'node:stream';
 import type { CommitResult, EndpointWriter, EntryKind, PutMeta, PutResult } from '../contract.js';
 import { assertSafeRelPath, dirnameRel } from '../paths.js';
 import { StageSink } from './stage-sink.js';
-import type { StatCache } from './statcache.js';
+import type { StatCache, StatKey } from './statcache.js';
 import { nowNs } from './statcache.js';
 
 interface Staged {
@@ -46,8 +46,8 @@ export class DirWriter implements EndpointWriter {
   private stagedDirs = new Set<string>(['']);
   /** Destination folders known to be real directories now. */
   private readyDirs = new Set<string>(['']);
-  /** Destination folders moved in whole from staging. */
-  private movedDirs = new Set<string>();
+  /** Destination folders moved in whole from staging, with the clock just before the move. */
+  private movedDirs = new Map<string, bigint>();
   private readonly sink = new StageSink();
   private done = false;
 
@@ -122,8 +122,8 @@ export class DirWriter implements EndpointWriter {
       await this.sink.flush();
       for (const d of this.deletes) await this.removeOne(d);
       await this.pruneEmpty(this.deletes);
-      for (const s of this.staged) this.place(s);
-      this.remember();
+      const shown = this.staged.map((s) => this.place(s));
+      this.remember(shown);
     } finally {
       await this.sink.close();
       this.removeStaging();
@@ -174,14 +174,17 @@ export class DirWriter implements EndpointWriter {
   /**
    * Move one staged file into place, or the outermost of its folders that
    * the destination lacks (with everything staged below it). Anything but a
-   * real directory in the way of a folder is removed first.
+   * real directory in the way of a folder is removed first. Returns when the
+   * file became visible if it moved with a folder (its own stat is then
+   * unchanged by the move), else null.
    */
-  private place(s: Staged): void {
+  private place(s: Staged): bigint | null {
     const segs = s.path.split('/');
     let dir = '';
     for (let i = 0; i < segs.length - 1; i++) {
       dir = dir ? `${dir}/${segs[i]}` : segs[i]!;
-      if (this.movedDirs.has(dir)) return;
+      const moved = this.movedDirs.get(dir);
+      if (moved !== undefined) return moved;
       if (this.readyDirs.has(dir)) continue;
       const abs = local(this.root, dir);
       const st = lstatOrNull(abs);
@@ -190,9 +193,10 @@ export class DirWriter implements EndpointWriter {
         continue;
       }
       if (st) rmSync(abs, { recursive: true, force: true });
+      const at = nowNs();
       renameSync(local(this.staging, dir), abs);
-      this.movedDirs.add(dir);
-      return;
+      this.movedDirs.set(dir, at);
+      return at;
     }
     const abs = local(this.root, s.path);
     try {
@@ -203,24 +207,41 @@ export class DirWriter implements EndpointWriter {
       rmSync(abs, { recursive: true, force: true });
       renameSync(s.tmp, abs);
     }
+    return null;
   }
 
-  /** Feed the stat cache with the ids of what was written, skipping files touched since. */
-  private remember(): void {
-    for (const s of this.staged) {
-      if (!s.oid) continue;
-      const at = nowNs();
+  /**
+   * Feed the stat cache with the ids of what was written. A file that moved
+   * in with its folder keeps the stat taken when it was written; until the
+   * move it sat in the private staging folder, so that stat is as current as
+   * one taken at the move. Other files (and any the cache found too recent)
+   * are stat'ed now, skipping those touched since.
+   */
+  private remember(shown: Array<bigint | null>): void {
+    this.staged.forEach((s, i) => {
+      if (!s.oid) return;
+      const at = shown[i];
+      const written = at === null || at === undefined ? undefined : this.sink.statOf(s.tmp);
+      if (written && at && matchesMtime(written, s.mtimeMs)) {
+        this.cache.record(s.path, written, s.oid, at);
+        if (this.cache.lookup(s.path, written) === s.oid) return;
+      }
+      const now = nowNs();
       let st: BigIntStats;
       try {
         st = lstatSync(local(this.root, s.path), { bigint: true });
       } catch {
-        continue;
+        return;
       }
-      if (!st.isFile()) continue;
-      if (s.mtimeMs !== undefined && st.mtimeNs / 1_000_000n !== BigInt(Math.trunc(s.mtimeMs))) continue;
-      this.cache.record(s.path, { size: Number(st.size), mtimeNs: st.mtimeNs, ctimeNs: st.ctimeNs, ino: st.ino }, s.oid, at);
-    }
+      const key = { size: Number(st.size), mtimeNs: st.mtimeNs, ctimeNs: st.ctimeNs, ino: st.ino };
+      if (st.isFile() && matchesMtime(key, s.mtimeMs)) this.cache.record(s.path, key, s.oid, now);
+    });
   }
+}
+
+/** False when the file's mtime is not the one it was given (someone touched it since). */
+function matchesMtime(st: StatKey, mtimeMs: number | undefined): boolean {
+  return mtimeMs === undefined || st.mtimeNs / 1_000_000n === BigInt(Math.trunc(mtimeMs));
 }
 
 function lstatOrNull(abs: string): Stats | null {
