@@ -4,8 +4,8 @@
  * batches are written on a worker thread: creating files is mostly kernel
  * time, and on a worker it overlaps with the main thread producing the next
  * contents (for a repo → folder copy, reading and inflating blobs). A batch
- * crosses the thread boundary as one moved buffer plus the names, so the
- * main thread's cost per file is a copy into the batch. With one core, for
+ * crosses the thread boundary as a view of shared memory plus the names, so
+ * the main thread's cost per file is a copy into the batch. With one core, for
  * transfers that fit in one batch, and whenever the worker is behind, the
  * main thread writes a batch itself.
  *
@@ -83,14 +83,18 @@ function writeAll(fs: typeof nodeFs, batch: Batch): Written {
   return { failure: null, stats };
 }
 
-// The batch's buffer goes back to the main thread for the next batch.
+// `done` counts finished batches in shared memory: the main thread learns
+// that a batch is written without waiting for its message, which only
+// arrives when its event loop turns (not during a run of awaited reads).
 const WORKER_SOURCE = `
 const fs = require('node:fs');
-const { parentPort } = require('node:worker_threads');
+const { parentPort, workerData } = require('node:worker_threads');
 const writeAll = ${writeAll.toString()};
+const done = new Int32Array(workerData.done);
 parentPort.on('message', ({ id, batch }) => {
   const { failure, stats } = writeAll(fs, batch);
-  parentPort.postMessage({ id, failure, stats, buffer: batch.bytes.buffer }, [batch.bytes.buffer, stats.buffer]);
+  Atomics.add(done, 0, 1);
+  parentPort.postMessage({ id, failure, stats }, [stats.buffer]);
 });
 `;
 
@@ -102,6 +106,8 @@ const BATCH_BYTES = 512 * 1024;
  * bottleneck, and both threads spend their time on it.
  */
 const MAX_IN_FLIGHT = 2;
+/** Shared batch buffers: one being filled while MAX_IN_FLIGHT are written. */
+const SLOTS = MAX_IN_FLIGHT + 1;
 
 function toError(f: Failure): Error {
   return Object.assign(new Error(f.message), f.code ? { code: f.code } : {});
@@ -109,13 +115,18 @@ function toError(f: Failure): Error {
 
 export class StageSink {
   private bytes: Uint8Array | null = null;
+  /** Slot of `bytes`, or -1 for a private buffer (a file bigger than a slot: written inline). */
+  private slot = -1;
   private batch: Batch = emptyBatch();
   private used = 0;
-  /** Batch buffers back from the worker, reused rather than allocated afresh. */
-  private spare: ArrayBuffer[] = [];
+  /** Batch buffers in shared memory, so a batch crosses to the worker without a copy or a move. */
+  private readonly slots: Uint8Array[] = [];
+  /** Slot of each batch sent to the worker, in order. */
+  private readonly sentSlots: number[] = [];
+  private readonly finished = new Int32Array(new SharedArrayBuffer(4));
   private worker: Worker | null = null;
   private nextId = 0;
-  /** Batches out on the worker: their file paths, to match the stats that come back. */
+  /** Batches whose message (stats, failure) has not arrived yet, with their file paths. */
   private readonly inFlight = new Map<number, string[]>();
   /** Stat of each file written, as it was right after writing (by staging path). */
   private readonly written = new Map<string, StatKey>();
@@ -159,20 +170,32 @@ export class StageSink {
     await worker?.terminate();
   }
 
-  private buffer(size: number): Uint8Array {
-    const reused = size <= BATCH_BYTES ? this.spare.pop() : undefined;
-    return reused ? new Uint8Array(reused) : new Uint8Array(Math.max(BATCH_BYTES, size));
-  }
-
   /** The stat of a file this sink wrote, taken through its descriptor once written. */
   statOf(path: string): StatKey | undefined {
     return this.written.get(path);
   }
 
+  private writing(): number {
+    return this.sentSlots.length - Atomics.load(this.finished, 0);
+  }
+
+  /** A slot no batch on the worker still uses (there is always one), or a private buffer for a big file. */
+  private buffer(size: number): Uint8Array {
+    if (!this.useWorker || size > BATCH_BYTES) {
+      this.slot = -1;
+      return new Uint8Array(Math.max(BATCH_BYTES, size));
+    }
+    const busy = new Set(this.sentSlots.slice(this.sentSlots.length - this.writing()));
+    let slot = 0;
+    while (busy.has(slot)) slot++;
+    this.slot = slot;
+    this.slots[slot] ??= new Uint8Array(new SharedArrayBuffer(BATCH_BYTES));
+    return this.slots[slot]!;
+  }
+
   private writeInline(): void {
     const batch = this.take();
     this.settle(batch.paths, writeAll(nodeFs, batch));
-    this.recycle(batch.bytes.buffer as ArrayBuffer);
   }
 
   private settle(paths: string[], { failure, stats }: Written): void {
@@ -183,16 +206,17 @@ export class StageSink {
   }
 
   private send(): void {
-    if (!this.useWorker || this.inFlight.size >= MAX_IN_FLIGHT) {
+    if (this.slot < 0 || this.writing() >= MAX_IN_FLIGHT) {
       this.writeInline();
       return;
     }
     const worker = this.worker ?? this.start();
     const id = this.nextId++;
+    this.sentSlots.push(this.slot);
     const batch = this.take();
     this.inFlight.set(id, batch.paths);
     worker.ref();
-    worker.postMessage({ id, batch }, [batch.bytes.buffer as ArrayBuffer]);
+    worker.postMessage({ id, batch });
   }
 
   private take(): Batch {
@@ -204,15 +228,10 @@ export class StageSink {
     return b;
   }
 
-  private recycle(buffer: ArrayBuffer): void {
-    if (buffer.byteLength === BATCH_BYTES && this.spare.length <= MAX_IN_FLIGHT) this.spare.push(buffer);
-  }
-
   private start(): Worker {
-    const worker = new Worker(WORKER_SOURCE, { eval: true });
-    worker.on('message', ({ id, failure, stats, buffer }: Written & { id: number; buffer: ArrayBuffer }) => {
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { done: this.finished.buffer } });
+    worker.on('message', ({ id, failure, stats }: Written & { id: number }) => {
       this.settle(this.inFlight.get(id) ?? [], { failure, stats });
-      this.recycle(buffer);
       this.done(id);
     });
     worker.on('error', (err: Error) => this.failAll(err));
