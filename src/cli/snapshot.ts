@@ -138,7 +138,13 @@ export async function stepBack(fs: FS, n: number): Promise<FS> {
 export async function* walkMatching(fs: FS, criteria: Criteria): AsyncGenerator<FS> {
   const cutoff = criteria.before?.getTime();
   let reached = cutoff === undefined;
+  // Packed reads never wait on I/O, so a long stretch without a match would keep timers (output flushes) from running.
+  let breatheAt = performance.now() + 50;
   for await (const snap of fs.log()) {
+    if (performance.now() >= breatheAt) {
+      await new Promise((resolve) => setImmediate(resolve));
+      breatheAt = performance.now() + 50;
+    }
     const commit = await snap._commit();
     if (!reached) {
       if (commit.committer.timestamp * 1000 > (cutoff as number)) continue;
