@@ -5,7 +5,7 @@
  * survives partial rewrites and damage.
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, truncateSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, statSync, symlinkSync, truncateSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -14,6 +14,7 @@ import { GitStore } from '../../../src/core/index.js';
 import type { FS } from '../../../src/core/fs.js';
 import type { Entry, EntryKind } from '../../../src/plugins/contract.js';
 import { DirEndpoint } from '../../../src/plugins/dir/endpoint.js';
+import { StatCache } from '../../../src/plugins/dir/statcache.js';
 import type { SourceItem } from '../../../src/transfer/enumerate.js';
 import { compareBytes, sourceTrees } from '../../../src/transfer/tree-ids.js';
 
@@ -156,5 +157,25 @@ describe('the stat cache file', () => {
     const same = await fs.syncIn(src, '');
     expect(same).toBe(fs);
     expect((await listed(src)).map((e) => e.oid)).toEqual([...ids.values()].map((v) => v.oid));
+  });
+
+  it('is not rewritten by a no-op sync, and forgets files that are gone', async () => {
+    const src = await tree(join(root, 'src'), { 'a.txt': 'a', 'd/b.txt': 'b' });
+    let fs = await main.syncIn(src, '');
+    const cacheDir = join(root, 'repo.git', 'vost', 'statcache');
+    const file = join(cacheDir, readdirSync(cacheDir)[0]);
+    const written = statSync(file, { bigint: true }).mtimeNs;
+    await new Promise((r) => setTimeout(r, 20));
+    expect(await fs.syncIn(src, '')).toBe(fs);
+    expect(statSync(file, { bigint: true }).mtimeNs).toBe(written);
+
+    const gone = lstatSync(join(src, 'd/b.txt'), { bigint: true });
+    const kept = lstatSync(join(src, 'a.txt'), { bigint: true });
+    unlinkSync(join(src, 'd/b.txt'));
+    fs = await fs.syncIn(src, '');
+    expect(fs.changes!.delete.map((e) => e.path)).toEqual(['d/b.txt']);
+    const cache = StatCache.load(join(root, 'repo.git'), realpathSync(src));
+    expect(cache.lookup('d/b.txt', gone)).toBeUndefined();
+    expect(cache.lookup('a.txt', kept)).toBe(gitFiles().get('a.txt')!.oid);
   });
 });
