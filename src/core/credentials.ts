@@ -1,10 +1,15 @@
 /** resolveCredentials: put helper-provided credentials into an https URL (spec/api.md §17.5). */
-import { spawn } from 'node:child_process';
+import type { spawn as Spawn } from 'node:child_process';
 
 const TIMEOUT_MS = 5000;
 
-/** Run a command with optional stdin; resolves to stdout, or null on any failure or timeout. */
-function run(cmd: string, args: string[], input?: string): Promise<string | null> {
+/**
+ * Run a command with optional stdin; resolves to stdout, or null on any failure or timeout.
+ * node:child_process is imported here, on first use: it loads net, dgram and
+ * streams, which every `import 'vost'` would otherwise pay for.
+ */
+async function run(cmd: string, args: string[], input?: string): Promise<string | null> {
+  const { spawn } = await import('node:child_process');
   return new Promise((resolve) => {
     let out = '';
     let done = false;
@@ -14,7 +19,7 @@ function run(cmd: string, args: string[], input?: string): Promise<string | null
       clearTimeout(timer);
       resolve(value);
     };
-    let child: ReturnType<typeof spawn>;
+    let child: ReturnType<typeof Spawn>;
     try {
       child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'ignore'], env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } });
     } catch {

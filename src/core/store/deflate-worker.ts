@@ -7,7 +7,8 @@
  * The copy is made at once: the caller may reuse its buffer when `deflate`
  * returns.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { workerThreads } from '../lazy-builtins.js';
 
 /** A batch leaves once it holds this many bytes (or when the event loop next turns). */
 const BATCH_BYTES = 256 * 1024;
@@ -106,7 +107,7 @@ export class DeflateWorker {
 
   private start(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(WORKER_SOURCE, { eval: true });
+    const worker = new (workerThreads().Worker)(WORKER_SOURCE, { eval: true });
     worker.on('message', (reply: Reply) => this.receive(reply));
     worker.on('error', (err: Error) => this.fail(err));
     worker.on('exit', () => this.fail(new Error('deflate worker exited')));
