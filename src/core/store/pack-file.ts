@@ -1,8 +1,8 @@
-import fsCb, { readSync } from 'node:fs';
-import { promisify } from 'node:util';
+import { readSync } from 'node:fs';
 import { Readable, pipeline } from 'node:stream';
 import zlib from 'node:zlib';
 import { CorruptPackError } from '../errors.js';
+import { fd as fdApi } from './fd.js';
 import { inflateExact, inflateLeading } from './inflate.js';
 import { PackIndex } from './pack-index.js';
 import type { ObjectType } from './types.js';
@@ -81,18 +81,6 @@ export function parseEntryHeader(buf: Buffer, offset: number, end: number): Entr
   if (h.dataStart > end) throw new Error('entry header runs past entry end');
   return h;
 }
-
-/**
- * Plain numeric descriptors rather than FileHandles: a FileHandle that is
- * never closed gets closed by the garbage collector with a warning on
- * stderr, which would leak into CLI output when a store is not closed.
- */
-const fdApi = {
-  open: promisify(fsCb.open),
-  fstat: promisify(fsCb.fstat),
-  read: promisify(fsCb.read),
-  close: promisify(fsCb.close),
-};
 
 interface OpenPack {
   fd: number;

@@ -1,16 +1,20 @@
 import { createHash } from 'node:crypto';
-import fsCb, { createReadStream, promises as fs } from 'node:fs';
+import { createReadStream, promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { pipeline, Transform } from 'node:stream';
-import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import { hashObject, objectHeader } from '../objects/hash.js';
 import { DeflateWorker } from './deflate-worker.js';
+import { fd as fdApi } from './fd.js';
 import { tempPath } from './fsutil.js';
 import { OBJ_REF_DELTA, TYPE_CODES } from './pack-file.js';
 import type { ObjectType, Oid, PackWriter } from './types.js';
 
-const deflateAsync = promisify(zlib.deflate);
+/** zlib.deflate in libuv's pool, as a promise. */
+function deflateAsync(data: Uint8Array, options: zlib.ZlibOptions): Promise<Buffer> {
+  return new Promise((resolve, reject) => zlib.deflate(data, options, (err, out) => (err ? reject(err) : resolve(out))));
+}
+
 /** Below this, deflate on the main thread; above, in libuv's pool so several files compress at once. */
 const SYNC_DEFLATE_MAX = 2 * 1024;
 /** Files up to this size are read whole; larger ones stream through the deflater. */
@@ -387,21 +391,6 @@ export class FilePackWriter implements PackWriter {
     return hash.digest();
   }
 }
-
-/**
- * Plain descriptors (not FileHandles: an abandoned FileHandle is closed by
- * the garbage collector with a warning on stderr).
- */
-const fdApi = {
-  open: promisify(fsCb.open),
-  fstat: promisify(fsCb.fstat),
-  read: promisify(fsCb.read),
-  write: promisify(fsCb.write),
-  writev: promisify(fsCb.writev),
-  ftruncate: promisify(fsCb.ftruncate),
-  fsync: promisify(fsCb.fsync),
-  close: promisify(fsCb.close),
-};
 
 /**
  * Open, size and (if at most `max` bytes) read a file: four thread-pool
