@@ -1,4 +1,3 @@
-import { unzlibSync } from 'fflate';
 import zlib from 'node:zlib';
 
 /**
@@ -19,9 +18,6 @@ interface Reusable {
   /** [output bytes left, input bytes left] after the last writeSync. */
   state: Uint32Array;
 }
-
-/** Below this size fflate's pure-JS inflater beats a fresh node:zlib stream (the fallback path only). */
-const JS_INFLATE_MAX = 16 * 1024;
 
 let reusable: Reusable | null | undefined;
 
@@ -89,7 +85,6 @@ function inflateNative(z: Reusable, data: Uint8Array, size: number): { out: Buff
 }
 
 function inflateFallback(data: Uint8Array, size: number): Buffer {
-  if (size > JS_INFLATE_MAX) return zlib.inflateSync(data);
-  const r = unzlibSync(data, { out: Buffer.allocUnsafe(size + 1) });
-  return Buffer.from(r.buffer, r.byteOffset, r.length);
+  // One spare byte, as in inflateNative: more output than `size` is then seen, not cut off.
+  return zlib.inflateSync(data, { maxOutputLength: size + 1 });
 }

@@ -17,7 +17,8 @@
  */
 import * as nodeFs from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { workerThreads } from '../../core/lazy-builtins.js';
 import type { StatKey } from './statcache.js';
 
 /** Files laid end to end in one buffer, with what is needed to create each. */
@@ -229,7 +230,7 @@ export class StageSink {
   }
 
   private start(): Worker {
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { done: this.finished.buffer } });
+    const worker = new (workerThreads().Worker)(WORKER_SOURCE, { eval: true, workerData: { done: this.finished.buffer } });
     worker.on('message', ({ id, failure, stats }: Written & { id: number }) => {
       this.settle(this.inFlight.get(id) ?? [], { failure, stats });
       this.done(id);
