@@ -7,7 +7,7 @@ import { forEachTreeChild } from '../objects/tree.js';
 import { ObjectNotFoundError } from '../errors.js';
 import type { FileObjectStore } from './object-store.js';
 import { OBJ_REF_DELTA, TYPE_CODES } from './pack-file.js';
-import { encodeEntryHeader } from './pack-writer.js';
+import { encodeEntryHeader } from './pack-format.js';
 import type { Oid } from './types.js';
 
 

@@ -9,7 +9,7 @@ import { applyDelta } from './delta.js';
 import { tempPath } from './fsutil.js';
 import { ByteLru } from './lru.js';
 import { OBJ_OFS_DELTA, TYPE_CODES, parseEntryHeader, typeName, type EntryHeader } from './pack-file.js';
-import { buildIndex, encodeEntryHeader, type IndexEntry } from './pack-writer.js';
+import { buildIndex, encodeEntryHeader, type IndexEntry } from './pack-format.js';
 import type { ObjectType, Oid, RawObject } from './types.js';
 
 export interface ImportPackOptions {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { RepoConfig, parseGitSize } from '../../../src/core/store/config.js';
 import { applyDelta, deltaSizes } from '../../../src/core/store/delta.js';
 import { ByteLru } from '../../../src/core/store/lru.js';
-import { encodeEntryHeader } from '../../../src/core/store/pack-writer.js';
+import { encodeEntryHeader } from '../../../src/core/store/pack-format.js';
 
 function varint(n: number): number[] {
   const out: number[] = [];
