@@ -244,9 +244,10 @@ export class PackSet {
   /** Type and size from entry headers only: delta chains are walked without inflating bodies. */
   async header(loc: PackLocation, oid: Oid): Promise<ObjectHeader> {
     try {
+      const quick = await loc.pack.typeAndSize(loc.offset);
+      const type = typeName(quick.typeCode);
+      if (type) return { type, size: quick.size };
       const first = await loc.pack.header(loc.offset);
-      const type = typeName(first.typeCode);
-      if (type) return { type, size: first.size };
       const { resultSize } = await this.deltaSizesOf(loc.pack, first);
       const key = this.cacheKey(loc.pack, loc.offset);
       let baseType = this.types.get(key);

@@ -25,8 +25,11 @@ describe('reading a pack in any order', () => {
     // Two incompressible blobs bigger than a synchronous read, next to small entries.
     const big = randomBytes(600_000);
     const stream = `blob\nmark :1\ndata ${big.length}\n${big.toString('latin1')}\nblob\nmark :2\ndata ${big.length}\n${big.reverse().toString('latin1')}\n`;
-    const commit = 'commit refs/heads/big\ncommitter T <t@example.com> 1700000000 +0000\ndata 3\nbig\nM 100644 :1 a.bin\nM 100644 :2 b.bin\n\n';
-    git(gitdir, ['fast-import', '--quiet'], Buffer.from(stream + commit, 'latin1'));
+    // And incompressible ones whose zlib streams outrun the first bytes an extent-less read takes.
+    const medium = [5_000, 40_000].map((n) => randomBytes(n));
+    const mediumStream = medium.map((b, i) => `blob\nmark :${i + 3}\ndata ${b.length}\n${b.toString('latin1')}\n`).join('');
+    const commit = 'commit refs/heads/big\ncommitter T <t@example.com> 1700000000 +0000\ndata 3\nbig\nM 100644 :1 a.bin\nM 100644 :2 b.bin\nM 100644 :3 c.bin\nM 100644 :4 d.bin\n\n';
+    git(gitdir, ['fast-import', '--quiet'], Buffer.from(stream + mediumStream + commit, 'latin1'));
     git(gitdir, ['gc', '-q', '--prune=now']);
     const idx = readdirSync(join(gitdir, 'objects', 'pack')).find((n) => n.endsWith('.idx'))!;
     const rows = git(gitdir, ['show-index'], readFileSync(join(gitdir, 'objects', 'pack', idx)));
