@@ -278,13 +278,13 @@ export class PackFile {
     }
     if (header.size > QUICK_MAX_SIZE) return null;
     const skip = header.dataStart - offset;
-    let r = inflateLeading(bytes.subarray(skip), header.size);
-    const bound = skip + deflateBound(header.size);
-    if (!r && bound > bytes.length && dataEnd - offset > bytes.length) {
-      // Not within the first bytes: no valid stream of this size is longer than zlib's bound.
-      r = inflateLeading(this.entryBytesSync(offset, Math.min(bound, dataEnd - offset)).subarray(skip), header.size);
-    }
-    // Still no stream: the exact path reads the indexed extent and reports real corruption.
+    // No valid stream of this size is longer than zlib's bound: when the first
+    // bytes may not hold it, read up to the bound rather than let zlib fail on
+    // a cut-off stream (a failure costs an Error and a new inflater).
+    const bound = Math.min(skip + deflateBound(header.size), dataEnd - offset);
+    const data = bound > bytes.length ? this.entryBytesSync(offset, bound) : bytes;
+    const r = inflateLeading(data.subarray(skip), header.size);
+    // No stream there: the exact path reads the indexed extent and reports real corruption.
     if (!r) return null;
     header.end = header.dataStart + r.consumed;
     return { header, data: r.out };
