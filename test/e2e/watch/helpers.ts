@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 
 export { blobId, commitCount, git, lastChanges, tempDir, treeOf, until } from '../../integration/watch/helpers.js';
 
-const BIN = resolve(dirname(fileURLToPath(import.meta.url)), '../../../bin/run.js');
+export const BIN = resolve(dirname(fileURLToPath(import.meta.url)), '../../../bin/run.js');
 
 export const ENV = {
   ...process.env,
