@@ -59,7 +59,11 @@ export class RefDict {
     return (await this.resolve(name)) !== null;
   }
 
-  async set(name: string, fs: FS): Promise<void> {
+  /**
+   * Points `name` at `fs`'s commit. A tag that exists is refused
+   * (KeyExistsError) unless `force`, which replaces it in one locked ref move.
+   */
+  async set(name: string, fs: FS, options: { force?: boolean } = {}): Promise<void> {
     validateRefName(name);
     if (!(fs instanceof FS)) throw new TypeError(`Expected FS, got ${typeof fs}`);
     if (!sameRepository(this.store, fs._store)) throw new Error('FS belongs to a different repository');
@@ -67,7 +71,7 @@ export class RefDict {
     const ref = this.prefix + name;
     await withRepoLock(this.store._gitdir, async () => {
       const old = await repo.refs.resolve(ref);
-      if (this.kind === 'tags' && old !== null) throw new KeyExistsError(`Tag '${name}' already exists`);
+      if (this.kind === 'tags' && old !== null && !options.force) throw new KeyExistsError(`Tag '${name}' already exists`);
       const firstLine = (await fs.getMessage()).split('\n')[0];
       const message = old === null ? `branch: Created from ${firstLine}` : `branch: set to ${firstLine}`;
       await repo.refs.update({

@@ -19,8 +19,7 @@ export default class TagSet extends VostCommand {
     const exists = await store.tags.has(args.name);
     if (exists && !flags.force) throw new CliError(`Tag already exists: ${args.name}`, { code: 'TAG_EXISTS' });
     const fs = await resolveSnapshot(store, flags);
-    if (exists) await store.tags.delete(args.name);
-    await store.tags.set(args.name, fs);
+    await store.tags.set(args.name, fs, { force: flags.force });
     this.verbose(`Set tag ${args.name}`);
   }
 }

@@ -35,6 +35,12 @@ describe('RefDict', () => {
     ]);
     await store.tags.set('v1', main);
     await expect(store.tags.set('v1', main)).rejects.toThrow(new KeyExistsError("Tag 'v1' already exists"));
+    // force replaces the tag in place: it never goes missing in between.
+    const parent = (await main.getParent())!;
+    await store.tags.set('v1', parent, { force: true });
+    expect((await store.tags.get('v1')).commitHash).toBe(parent.commitHash);
+    await store.tags.set('v1', main, { force: true });
+    expect((await store.tags.get('v1')).commitHash).toBe(main.commitHash);
     await expect(store.branches.set('bad name', main)).rejects.toBeInstanceOf(InvalidRefNameError);
     await expect(store.branches.set('x', {} as never)).rejects.toBeInstanceOf(TypeError);
     const other = await GitStore.open(join(tmp.path, 'other.git'));
