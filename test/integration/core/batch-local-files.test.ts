@@ -1,32 +1,23 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { chmodSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
-import { GitStore, IsADirectoryError } from '../../../src/index.js';
+import { IsADirectoryError } from '../../../src/index.js';
 import { PACK_COUNT_THRESHOLD } from '../../../src/core/batch.js';
 import { WHOLE_READ_MAX } from '../../../src/core/local-file.js';
-import { fsck, git, lsTree, tempDir, type TempDir } from './helpers.js';
+import { fsck, git, lsTree, useTempStore } from './helpers.js';
 
-let tmp: TempDir;
-let repoPath: string;
-let store: GitStore;
+const t = useTempStore();
 
-beforeEach(async () => {
-  tmp = tempDir();
-  repoPath = join(tmp.path, 'repo.git');
-  store = await GitStore.open(repoPath);
-});
-afterEach(() => tmp.cleanup());
-
-const packs = () => readdirSync(join(repoPath, 'objects/pack')).filter((n) => n.endsWith('.pack'));
+const packs = () => readdirSync(join(t.repoPath, 'objects/pack')).filter((n) => n.endsWith('.pack'));
 const looseCount = () =>
-  readdirSync(join(repoPath, 'objects'))
+  readdirSync(join(t.repoPath, 'objects'))
     .filter((d) => /^[0-9a-f]{2}$/.test(d))
-    .reduce((n, d) => n + readdirSync(join(repoPath, 'objects', d)).length, 0);
+    .reduce((n, d) => n + readdirSync(join(t.repoPath, 'objects', d)).length, 0);
 
 /** `path → "mode oid"` from git's own listing. */
 function listing(ref: string): Map<string, string> {
   return new Map(
-    lsTree(repoPath, ref).map((line) => {
+    lsTree(t.repoPath, ref).map((line) => {
       const [meta, path] = line.split('\t') as [string, string];
       const [mode, , oid] = meta.split(' ');
       return [path, `${mode} ${oid}`];
@@ -34,11 +25,11 @@ function listing(ref: string): Map<string, string> {
   );
 }
 
-const hashOf = (file: string) => git(tmp.path, 'hash-object', file).trim();
+const hashOf = (file: string) => git(t.tmp.path, 'hash-object', file).trim();
 
 describe('Batch.writeFromFile from the local disk', () => {
   it('packs many small files, streams a big one, and records the ids and modes git computes', async () => {
-    const src = join(tmp.path, 'src');
+    const src = join(t.tmp.path, 'src');
     mkdirSync(src);
     const n = PACK_COUNT_THRESHOLD * 2;
     const names: string[] = [];
@@ -52,14 +43,14 @@ describe('Batch.writeFromFile from the local disk', () => {
     symlinkSync('f002', join(src, 'link'));
     names.push('big', 'link');
 
-    const fs = await store.branches.get('main');
+    const fs = await t.store.branches.get('main');
     const looseBefore = looseCount();
     const b = fs.batch();
     for (const name of names) await b.writeFromFile(`d/${name}`, join(src, name));
     await b.writeFromFile('forced', join(src, 'f003'), { mode: 'executable' });
     await b.commit();
 
-    fsck(repoPath);
+    fsck(t.repoPath);
     expect(packs()).toHaveLength(1);
     expect(looseCount()).toBe(looseBefore);
     const got = listing('main');
@@ -74,19 +65,19 @@ describe('Batch.writeFromFile from the local disk', () => {
   });
 
   it('a small batch stores its files loose; a directory or missing file fails without spoiling the batch', async () => {
-    const a = join(tmp.path, 'a.txt');
+    const a = join(t.tmp.path, 'a.txt');
     writeFileSync(a, 'alpha\n');
-    const dir = join(tmp.path, 'dir');
+    const dir = join(t.tmp.path, 'dir');
     mkdirSync(dir);
-    const fs = await store.branches.get('main');
+    const fs = await t.store.branches.get('main');
     const b = fs.batch();
     await expect(b.writeFromFile('x', dir)).rejects.toBeInstanceOf(IsADirectoryError);
-    await expect(b.writeFromFile('y', join(tmp.path, 'missing'))).rejects.toMatchObject({ code: 'ENOENT' });
+    await expect(b.writeFromFile('y', join(t.tmp.path, 'missing'))).rejects.toMatchObject({ code: 'ENOENT' });
     await b.writeFromFile('a.txt', a);
     await b.commit();
     expect(packs()).toHaveLength(0);
-    expect(git(repoPath, 'cat-file', 'blob', 'main:a.txt')).toBe('alpha\n');
+    expect(git(t.repoPath, 'cat-file', 'blob', 'main:a.txt')).toBe('alpha\n');
     expect([...listing('main').keys()]).toEqual(['a.txt']);
-    fsck(repoPath);
+    fsck(t.repoPath);
   });
 });

@@ -2,6 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterEach, beforeEach } from 'vitest';
+import { GitStore } from '../../../src/index.js';
 
 export const GIT_ENV = {
   ...process.env,
@@ -33,6 +35,26 @@ export interface TempDir {
 export function tempDir(prefix = 'vost-core-'): TempDir {
   const path = mkdtempSync(join(tmpdir(), prefix));
   return { path, cleanup: () => rmSync(path, { recursive: true, force: true }) };
+}
+
+/** A new repository for each test of the file that calls this. */
+export interface TempStore {
+  tmp: TempDir;
+  /** The bare repository's path (`<tmp>/repo.git`). */
+  repoPath: string;
+  store: GitStore;
+}
+
+/** Registers hooks that open a fresh repository before each test and delete it after. */
+export function useTempStore(): TempStore {
+  const t = {} as TempStore;
+  beforeEach(async () => {
+    t.tmp = tempDir();
+    t.repoPath = join(t.tmp.path, 'repo.git');
+    t.store = await GitStore.open(t.repoPath);
+  });
+  afterEach(() => t.tmp.cleanup());
+  return t;
 }
 
 /** `git ls-tree -r` of a ref as `mode type oid\tpath` lines. */

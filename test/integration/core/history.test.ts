@@ -1,21 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { GitStore, PermissionError, StaleSnapshotError, type FS } from '../../../src/index.js';
-import { fsck, git, tempDir, type TempDir } from './helpers.js';
+import { fsck, git, useTempStore } from './helpers.js';
 
-let tmp: TempDir;
-let repoPath: string;
-let store: GitStore;
-
-beforeEach(async () => {
-  tmp = tempDir();
-  repoPath = join(tmp.path, 'repo.git');
-  store = await GitStore.open(repoPath);
-});
-afterEach(() => tmp.cleanup());
+const t = useTempStore();
 
 async function commits(n: number): Promise<FS[]> {
-  let fs = await store.branches.get('main');
+  let fs = await t.store.branches.get('main');
   const out: FS[] = [fs];
   for (let i = 1; i <= n; i++) {
     fs = await fs.writeText('f.txt', `v${i}`);
@@ -24,7 +15,7 @@ async function commits(n: number): Promise<FS[]> {
   return out;
 }
 
-const tip = () => git(repoPath, 'rev-parse', 'main').trim();
+const tip = () => git(t.repoPath, 'rev-parse', 'main').trim();
 
 describe('undo / redo', () => {
   it('undo moves back, redo returns, a second redo follows the latest movement', async () => {
@@ -40,7 +31,7 @@ describe('undo / redo', () => {
     expect(u2.commitHash).toBe(c0.commitHash);
     await expect(u2.undo()).rejects.toThrow('Cannot undo 1 steps - only 0 commit(s) in history');
     expect((await u2.redo()).commitHash).toBe(c2.commitHash);
-    const reflog = await store.branches.reflog('main');
+    const reflog = await t.store.branches.reflog('main');
     expect(reflog.map((e) => e.message).slice(-5)).toEqual([
       'undo: move back',
       'redo: move forward',
@@ -49,7 +40,7 @@ describe('undo / redo', () => {
       'redo: move forward',
     ]);
     expect(c1.writable).toBe(true);
-    fsck(repoPath);
+    fsck(t.repoPath);
   });
 
   it('redo right after a new commit moves back to the previous tip', async () => {
@@ -66,9 +57,9 @@ describe('undo / redo', () => {
     await expect(c2.undo(0)).rejects.toThrow('steps must be >= 1, got 0');
     await expect(c1.undo()).rejects.toThrow(StaleSnapshotError);
     await expect(c2.redo(3)).rejects.toThrow('Cannot redo 3 steps - only 2 step(s) available');
-    const tag = await store.tags.setAndGet('t', c2);
+    const tag = await t.store.tags.setAndGet('t', c2);
     await expect(tag.undo()).rejects.toBeInstanceOf(PermissionError);
-    const fresh = await GitStore.open(join(tmp.path, 'fresh.git'));
+    const fresh = await GitStore.open(join(t.tmp.path, 'fresh.git'));
     await expect((await fresh.branches.get('main')).redo()).rejects.toThrow("No reflog found for branch 'main'");
     await fresh.branches.set('b2', await fresh.branches.get('main'));
     const b2 = await fresh.branches.get('b2');
@@ -85,7 +76,7 @@ describe('undo / redo', () => {
 
 describe('log filters and squash', () => {
   it('filters by path, message glob and date', async () => {
-    let fs = await store.branches.get('main');
+    let fs = await t.store.branches.get('main');
     fs = await fs.writeText('a.txt', '1', { message: 'add a' });
     fs = await fs.writeText('b.txt', '1', { message: 'add b' });
     fs = await fs.writeText('a.txt', '2', { message: 'change a' });
@@ -108,14 +99,14 @@ describe('log filters and squash', () => {
     expect(sq.writable).toBe(false);
     expect(sq.refName).toBeNull();
     expect(sq.treeHash).toBe(c2.treeHash);
-    expect(git(repoPath, 'cat-file', '-p', sq.commitHash)).not.toMatch(/^parent /m);
+    expect(git(t.repoPath, 'cat-file', '-p', sq.commitHash)).not.toMatch(/^parent /m);
     const withParent = await c2.squash({ parent: c2, message: 'squashed' });
-    expect(git(repoPath, 'log', '-1', '--format=%P|%s', withParent.commitHash).trim()).toBe(`${c2.commitHash}|squashed`);
-    await store.branches.set('squashed', sq);
-    expect(git(repoPath, 'rev-list', '--count', 'squashed').trim()).toBe('1');
-    const rl = await store.branches.reflog('squashed');
+    expect(git(t.repoPath, 'log', '-1', '--format=%P|%s', withParent.commitHash).trim()).toBe(`${c2.commitHash}|squashed`);
+    await t.store.branches.set('squashed', sq);
+    expect(git(t.repoPath, 'rev-list', '--count', 'squashed').trim()).toBe('1');
+    const rl = await t.store.branches.reflog('squashed');
     expect(rl[0].message).toBe('branch: Created from squash');
     expect(rl[0].oldSha).toBe('0'.repeat(40));
-    fsck(repoPath);
+    fsck(t.repoPath);
   });
 });

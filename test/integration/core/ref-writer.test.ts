@@ -1,27 +1,17 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { writeFileSync } from 'node:fs';
-import { GitStore } from '../../../src/index.js';
 import { RefEndpoint } from '../../../src/plugins/ref/endpoint.js';
 import type { PutResult } from '../../../src/plugins/contract.js';
-import { fsck, git, lsTree, tempDir, type TempDir } from './helpers.js';
+import { fsck, git, lsTree, useTempStore } from './helpers.js';
 
-let tmp: TempDir;
-let repoPath: string;
-let store: GitStore;
-
-beforeEach(async () => {
-  tmp = tempDir();
-  repoPath = join(tmp.path, 'repo.git');
-  store = await GitStore.open(repoPath);
-});
-afterEach(() => tmp.cleanup());
+const t = useTempStore();
 
 describe('RefWriter.put', () => {
   it('reports the blob ids git computes, for bytes and for local files, in small and packed batches', async () => {
     for (const count of [3, 200]) {
-      const fs = await store.branches.get('main');
+      const fs = await t.store.branches.get('main');
       const w = await new RefEndpoint(fs).writer({ operation: 'cp' });
       const buf = Buffer.alloc(64);
       const expected = new Map<string, Buffer>();
@@ -35,7 +25,7 @@ describe('RefWriter.put', () => {
         reported.set(`b/${i}`, (res as PutResult).oid);
         expected.set(`b/${i}`, content);
 
-        const local = join(tmp.path, `local-${count}-${i}`);
+        const local = join(t.tmp.path, `local-${count}-${i}`);
         const disk = Buffer.from(`${count} on disk ${i}\n`);
         writeFileSync(local, disk);
         const fromDisk = await w.put(`l/${i}`, 'file', Readable.from([Buffer.from('unused')]), { localPath: local, size: disk.length });
@@ -43,11 +33,11 @@ describe('RefWriter.put', () => {
         expected.set(`l/${i}`, disk);
       }
       await w.commit();
-      const ids = new Map(lsTree(repoPath, 'main').map((l) => [l.split('\t')[1]!, l.split(/\s/)[2]!]));
+      const ids = new Map(lsTree(t.repoPath, 'main').map((l) => [l.split('\t')[1]!, l.split(/\s/)[2]!]));
       for (const [path, oid] of reported) expect(oid, path).toBe(ids.get(path));
       const paths = [...expected.keys()].filter((_, i) => i % 37 === 0);
-      for (const path of paths) expect(git(repoPath, 'cat-file', 'blob', `main:${path}`)).toBe(expected.get(path)!.toString('latin1'));
+      for (const path of paths) expect(git(t.repoPath, 'cat-file', 'blob', `main:${path}`)).toBe(expected.get(path)!.toString('latin1'));
     }
-    fsck(repoPath);
+    fsck(t.repoPath);
   });
 });
