@@ -2,6 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterEach, beforeEach } from 'vitest';
+import { initBareRepo, openRepository, type Repository } from '../../../src/core/store/index.js';
 
 export const GIT_ENV = {
   ...process.env,
@@ -25,6 +27,30 @@ export function gitRaw(cwd: string, args: string[], input?: string | Buffer): Bu
 export function makeTmp(prefix = 'vost-store-'): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A new bare repository (HEAD → main) for each test of the enclosing describe block. */
+export interface TempRepository {
+  tmp: ReturnType<typeof makeTmp>;
+  /** `<tmp>/repo.git`. */
+  gitdir: string;
+  repo: Repository;
+}
+
+/** Registers hooks that create and open a fresh repository before each test, and close and delete it after. */
+export function useTempRepository(): TempRepository {
+  const t = {} as TempRepository;
+  beforeEach(async () => {
+    t.tmp = makeTmp();
+    t.gitdir = join(t.tmp.dir, 'repo.git');
+    await initBareRepo(t.gitdir, { initialHead: 'main' });
+    t.repo = await openRepository(t.gitdir);
+  });
+  afterEach(async () => {
+    await t.repo.objects.close();
+    t.tmp.cleanup();
+  });
+  return t;
 }
 
 /** Every object id in a repository, via git itself. */

@@ -2,10 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import zlib from 'node:zlib';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { initBareRepo, openRepository, type Repository } from '../../../src/core/store/index.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DeflateWorker } from '../../../src/core/store/deflate-worker.js';
-import { catBatch, git, makeTmp } from './helpers.js';
+import { catBatch, git, useTempRepository } from './helpers.js';
 
 const packDir = (gitdir: string) => join(gitdir, 'objects', 'pack');
 const packFiles = (gitdir: string, ext: string) =>
@@ -19,24 +18,14 @@ function blob(i: number): Buffer {
 }
 
 describe('pack writer deflating on a worker thread', () => {
-  let tmp: ReturnType<typeof makeTmp>;
-  let gitdir: string;
-  let repo: Repository;
-  beforeEach(async () => {
-    tmp = makeTmp();
-    gitdir = join(tmp.dir, 'repo.git');
-    await initBareRepo(gitdir, { initialHead: 'main' });
-    repo = await openRepository(gitdir);
-  });
-  afterEach(async () => {
+  const t = useTempRepository();
+  afterEach(() => {
     vi.restoreAllMocks();
-    await repo.objects.close();
-    tmp.cleanup();
   });
 
   it('many objects, a big one and duplicates in between land in order in a pack git indexes identically', async () => {
     const deflate = vi.spyOn(DeflateWorker.prototype, 'deflate');
-    const w = await repo.objects.packWriter();
+    const w = await t.repo.objects.packWriter();
     const blobs = Array.from({ length: 800 }, (_, i) => blob(i));
     const oids: string[] = [];
     let objects = 0;
@@ -54,20 +43,20 @@ describe('pack writer deflating on a worker thread', () => {
     await w.finish();
     expect(deflate.mock.calls.length).toBeGreaterThan(500);
 
-    const [pack] = packFiles(gitdir, '.pack');
-    const [idx] = packFiles(gitdir, '.idx');
-    expect(git(gitdir, ['verify-pack', idx!])).toBe('');
-    const rebuilt = join(tmp.dir, 'rebuilt.idx');
-    git(gitdir, ['index-pack', '-o', rebuilt, pack!]);
+    const [pack] = packFiles(t.gitdir, '.pack');
+    const [idx] = packFiles(t.gitdir, '.idx');
+    expect(git(t.gitdir, ['verify-pack', idx!])).toBe('');
+    const rebuilt = join(t.tmp.dir, 'rebuilt.idx');
+    git(t.gitdir, ['index-pack', '-o', rebuilt, pack!]);
     expect(readFileSync(rebuilt).equals(readFileSync(idx!))).toBe(true);
     const sample = [0, 1, 399, 400, 401, 799];
-    const got = catBatch(gitdir, sample.map((i) => oids[i]!));
+    const got = catBatch(t.gitdir, sample.map((i) => oids[i]!));
     for (const i of sample) expect(got.get(oids[i]!)!.data.equals(blobs[i]!), `blob ${i}`).toBe(true);
-    expect(readdirSync(packDir(gitdir)).filter((n) => n.startsWith('tmp_'))).toEqual([]);
+    expect(readdirSync(packDir(t.gitdir)).filter((n) => n.startsWith('tmp_'))).toEqual([]);
   });
 
   it('a caller may refill its buffer as soon as write returns', async () => {
-    const w = await repo.objects.packWriter();
+    const w = await t.repo.objects.packWriter();
     const buf = Buffer.alloc(4000);
     const expected = new Map<string, Buffer>();
     for (let i = 0; i < 600; i++) {
@@ -77,28 +66,28 @@ describe('pack writer deflating on a worker thread', () => {
       buf.fill(0);
     }
     await w.finish();
-    const got = catBatch(gitdir, [...expected.keys()]);
+    const got = catBatch(t.gitdir, [...expected.keys()]);
     for (const [oid, data] of expected) expect(got.get(oid)!.data.equals(data)).toBe(true);
   });
 
   it('a write racing finish fails instead of being dropped, and what came before lands', async () => {
-    const w = await repo.objects.packWriter();
+    const w = await t.repo.objects.packWriter();
     const blobs = Array.from({ length: 600 }, (_, i) => blob(i));
     const oids: string[] = [];
     for (const b of blobs) oids.push(await w.write('blob', b));
     const finished = w.finish();
     await expect(w.write('blob', Buffer.from('too late'))).rejects.toThrow('already finished');
     await finished;
-    expect(git(gitdir, ['verify-pack', packFiles(gitdir, '.idx')[0]!])).toBe('');
-    const got = catBatch(gitdir, oids);
+    expect(git(t.gitdir, ['verify-pack', packFiles(t.gitdir, '.idx')[0]!])).toBe('');
+    const got = catBatch(t.gitdir, oids);
     oids.forEach((oid, i) => expect(got.get(oid)?.data.equals(blobs[i]!)).toBe(true));
   });
 
   it('abort with objects still in flight leaves no temp files, and the writer refuses more', async () => {
-    const w = await repo.objects.packWriter();
+    const w = await t.repo.objects.packWriter();
     for (let i = 0; i < 600; i++) await w.write('blob', blob(i));
     await w.abort();
-    expect(readdirSync(packDir(gitdir))).toEqual([]);
+    expect(readdirSync(packDir(t.gitdir))).toEqual([]);
     await expect(w.write('blob', Buffer.from('late'))).rejects.toThrow();
   });
 
@@ -109,14 +98,14 @@ describe('pack writer deflating on a worker thread', () => {
       calls += 1;
       return calls === 50 ? Promise.reject(new Error('boom')) : real.call(this, data);
     });
-    const w = await repo.objects.packWriter();
+    const w = await t.repo.objects.packWriter();
     const run = async () => {
       for (let i = 0; i < 600; i++) await w.write('blob', blob(i));
       await w.finish();
     };
     await expect(run()).rejects.toThrow('boom');
     await w.abort();
-    expect(readdirSync(packDir(gitdir))).toEqual([]);
+    expect(readdirSync(packDir(t.gitdir))).toEqual([]);
   });
 });
 
