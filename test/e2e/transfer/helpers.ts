@@ -21,12 +21,15 @@ export const GIT_ENV = {
 };
 
 /** Runs the CLI without blocking the test worker (a blocked worker misses vitest's RPC deadlines). */
-export function vost(args: string[], opts: { cwd: string; repo?: string; env?: Record<string, string> }): Promise<RunResult> {
+export function vost(
+  args: string[],
+  opts: { cwd: string; repo?: string; env?: Record<string, string>; user?: { uid: number; gid: number } },
+): Promise<RunResult> {
   const env: Record<string, string | undefined> = { ...process.env, ...opts.env };
   delete env.VOST_REPO;
   if (opts.repo) env.VOST_REPO = opts.repo;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: opts.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: opts.cwd, env, stdio: ['ignore', 'pipe', 'pipe'], ...opts.user });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));

@@ -3,11 +3,11 @@
  * nothing half-done (no commit, no stray file). Root reads and writes
  * everything, so as root the CLI runs as nobody to meet a real EACCES.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, cleanup, commitCount, gitTree, makeTree, RunResult, tempDir } from './helpers.js';
+import { BIN, cleanup, commitCount, gitTree, makeTree, RunResult, tempDir, vost } from './helpers.js';
 
 const asRoot = process.getuid?.() === 0;
 const NOBODY = 65534;
@@ -28,17 +28,8 @@ function own(path: string): void {
 }
 
 function run(...args: string[]): Promise<RunResult> {
-  const ids = asRoot ? { uid: NOBODY, gid: NOBODY } : {};
-  const env = { ...process.env, HOME: work, VOST_REPO: repo, GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e' };
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: work, env, stdio: ['ignore', 'pipe', 'pipe'], ...ids });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
+  const user = asRoot ? { uid: NOBODY, gid: NOBODY } : undefined;
+  return vost(args, { cwd: work, repo, user, env: { HOME: work, GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e' } });
 }
 
 beforeAll(async () => {
