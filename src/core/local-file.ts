@@ -33,15 +33,16 @@ export function readLocalFileSync(path: string, wholeMax: number): LocalFile {
     if (st.isDirectory()) throw new IsADirectoryError(path);
     const executable = (st.mode & 0o111) !== 0;
     if (st.size > wholeMax || !st.isFile()) return { executable, size: st.size };
-    const data = Buffer.allocUnsafe(st.size);
+    // One byte of room beyond the size reveals a file that grew since the stat.
+    const buf = Buffer.allocUnsafe(st.size + 1);
     let done = 0;
-    while (done < st.size) {
-      const n = readSync(fd, data, done, st.size - done, done);
+    while (done < buf.length) {
+      const n = readSync(fd, buf, done, buf.length - done, done);
       if (n === 0) break;
       done += n;
     }
     if (done !== st.size) throw new Error(`File changed while reading: ${path}`);
-    return { executable, size: st.size, data };
+    return { executable, size: st.size, data: buf.subarray(0, st.size) };
   } finally {
     closeSync(fd);
   }

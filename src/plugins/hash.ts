@@ -1,8 +1,8 @@
 /** Git blob ids computed without storing anything (streams for big files). */
 import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
+import { readLocalFileSync } from '../core/local-file.js';
 
 const SMALL = 1 << 20;
 
@@ -36,28 +36,10 @@ export async function blobIdOfFile(path: string): Promise<{ oid: string; size: n
   }
 }
 
-/**
- * A file of up to 1 MiB read with blocking calls (four thread-pool round
- * trips would cost more than the reads); null when it is bigger.
- */
+/** A file of up to 1 MiB, read whole with blocking calls; null when it is bigger. */
 function smallFileId(path: string): { oid: string; size: number } | null {
-  const fd = openSync(path, 'r');
-  try {
-    const { size } = fstatSync(fd);
-    if (size > SMALL) return null;
-    // One byte of room beyond the size reveals a file that grew since the stat.
-    const buf = Buffer.allocUnsafe(size + 1);
-    let read = 0;
-    while (read < buf.length) {
-      const n = readSync(fd, buf, read, buf.length - read, read);
-      if (n === 0) break;
-      read += n;
-    }
-    if (read !== size) throw new Error(`File changed while being read: ${path}`);
-    return { oid: blobIdOf(buf.subarray(0, size)), size };
-  } finally {
-    closeSync(fd);
-  }
+  const file = readLocalFileSync(path, SMALL);
+  return file.data ? { oid: blobIdOf(file.data), size: file.size } : null;
 }
 
 /** Collect a stream or pass bytes through (for content that must be whole). */
