@@ -12,7 +12,8 @@ import { dirnameRel } from '../plugins/paths.js';
 import { RefEndpoint } from '../plugins/ref/endpoint.js';
 import { enumerateSources, type SourceItem } from './enumerate.js';
 import { listRepoDestination } from './repo-dest.js';
-import { compareBytes, sourceTrees } from './tree-ids.js';
+import { compareBytes } from '../core/objects/tree.js';
+import { sourceTrees } from './tree-ids.js';
 import type { PlanItem, PlanMessage, SourceRef, TransferPlan } from './types.js';
 
 export interface PlanOptions {

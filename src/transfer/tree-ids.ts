@@ -7,6 +7,7 @@
  * without a known blob id gets no id and is compared file by file as usual.
  */
 import * as crypto from 'node:crypto';
+import { compareBytes } from '../core/objects/tree.js';
 import type { EntryKind } from '../plugins/contract.js';
 import { blobIdOf } from '../plugins/hash.js';
 import type { SourceItem } from './enumerate.js';
@@ -149,25 +150,6 @@ const SURROGATE = /[\ud800-\udfff]/;
 function sortRows(rows: Row[]): void {
   if (SURROGATE.test(rows.map((r) => r.key).join(''))) rows.sort((a, b) => compareBytes(a.key, b.key));
   else rows.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-}
-
-/**
- * UTF-8 byte order (git's). UTF-16 code unit order agrees with it except
- * when surrogates meet characters from U+E000 up, so only those pairs pay
- * for an encoding.
- */
-export function compareBytes(a: string, b: string): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const x = a.charCodeAt(i);
-    const y = b.charCodeAt(i);
-    if (x === y) continue;
-    if (x < 0xd800 && y < 0xd800) return x - y;
-    // Encode from the start of the character: both may share a high surrogate just before.
-    const from = i > 0 && (a.charCodeAt(i - 1) & 0xfc00) === 0xd800 ? i - 1 : i;
-    return Buffer.compare(Buffer.from(a.slice(from)), Buffer.from(b.slice(from)));
-  }
-  return a.length - b.length;
 }
 
 /** Marks `dir` and everything below it as identical in the destination. */

@@ -21,9 +21,26 @@ function isTreeMode(mode: string): boolean {
  * compares as if it ended with '/'.
  */
 export function compareTreeEntries(a: TreeEntry, b: TreeEntry): number {
-  const an = Buffer.from(isTreeMode(a.mode) ? `${a.name}/` : a.name);
-  const bn = Buffer.from(isTreeMode(b.mode) ? `${b.name}/` : b.name);
-  return Buffer.compare(an, bn);
+  return compareBytes(isTreeMode(a.mode) ? `${a.name}/` : a.name, isTreeMode(b.mode) ? `${b.name}/` : b.name);
+}
+
+/**
+ * UTF-8 byte order (git's). UTF-16 code unit order agrees with it except
+ * when surrogates meet characters from U+E000 up, so only those pairs pay
+ * for an encoding.
+ */
+export function compareBytes(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    if (x < 0xd800 && y < 0xd800) return x - y;
+    // Encode from the start of the character: both may share a high surrogate just before.
+    const from = i > 0 && (a.charCodeAt(i - 1) & 0xfc00) === 0xd800 ? i - 1 : i;
+    return Buffer.compare(Buffer.from(a.slice(from)), Buffer.from(b.slice(from)));
+  }
+  return a.length - b.length;
 }
 
 /** Serialise entries into a tree object body, sorting them into git order. */

@@ -16,7 +16,8 @@ import type { Entry, EntryKind } from '../../../src/plugins/contract.js';
 import { DirEndpoint } from '../../../src/plugins/dir/endpoint.js';
 import { StatCache } from '../../../src/plugins/dir/statcache.js';
 import type { SourceItem } from '../../../src/transfer/enumerate.js';
-import { compareBytes, sourceTrees } from '../../../src/transfer/tree-ids.js';
+import { compareBytes } from '../../../src/core/objects/tree.js';
+import { sourceTrees } from '../../../src/transfer/tree-ids.js';
 
 let root: string;
 let store: GitStore;
