@@ -121,6 +121,12 @@ export interface Endpoint {
   /** Git blob id of one entry, hashing it if needed (when absent the planner hashes `read`). */
   hash?(path: string): Promise<string>;
   /**
+   * Sort keys, one per entry, for reading many of them cheaply: the caller
+   * reads in ascending key order (e.g. a repository's pack offsets, which
+   * turn scattered reads into one forward pass). Absent: plan order.
+   */
+  readOrder?(entries: ReadonlyArray<{ path: string; hint: ReadHint }>): Promise<number[]>;
+  /**
    * Blob ids the planner learned for entries this endpoint listed (e.g. after
    * a writer stored them); lets the dir endpoint fill its stat cache.
    */

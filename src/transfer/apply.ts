@@ -7,7 +7,7 @@
  */
 import { Readable } from 'node:stream';
 import { EndpointError, TransferError } from '../core/errors.js';
-import type { Endpoint, WriterOptions } from '../plugins/contract.js';
+import type { Endpoint, ReadHint, WriterOptions } from '../plugins/contract.js';
 import { DirEndpoint } from '../plugins/dir/endpoint.js';
 import { joinRel } from '../plugins/paths.js';
 import { describe } from './enumerate.js';
@@ -38,7 +38,7 @@ export async function applyPlan(plan: TransferPlan, endpoints: Endpoint[], destI
   const errors: PlanMessage[] = [];
   const applied: PlanItem[] = [];
   const learned = new Map<number, Array<{ path: string; oid: string }>>();
-  const puts = plan.items.filter((i) => i.action !== 'delete');
+  const puts = await inReadOrder(plan.items.filter((i) => i.action !== 'delete'), endpoints);
   const bytesTotal = puts.reduce((n, i) => n + i.size, 0);
   let filesDone = 0;
   let bytesDone = 0;
@@ -98,6 +98,37 @@ function failedPath(src: Endpoint, srcPath: string, dest: Endpoint, destPath: st
   return describe(src, srcPath);
 }
 
+function hintOf(item: PlanItem): ReadHint {
+  return item.from!.oid ? { oid: item.from!.oid } : {};
+}
+
+/**
+ * The items grouped by source endpoint (groups in order of first
+ * appearance), each group in the order its endpoint reads fastest when it
+ * has a preference. Where a file lands does not depend on when it is read.
+ */
+async function inReadOrder(puts: PlanItem[], endpoints: Endpoint[]): Promise<PlanItem[]> {
+  if (puts.length < 2 || !endpoints.some((e) => e.readOrder)) return puts;
+  const groups = new Map<number, PlanItem[]>();
+  for (const item of puts) {
+    const group = groups.get(item.from!.endpoint);
+    if (group) group.push(item);
+    else groups.set(item.from!.endpoint, [item]);
+  }
+  const ordered: PlanItem[] = [];
+  for (const [index, group] of groups) {
+    const src = endpoints[index];
+    if (!src.readOrder || group.length < 2) {
+      ordered.push(...group);
+      continue;
+    }
+    const keys = await src.readOrder(group.map((item) => ({ path: item.from!.path, hint: hintOf(item) })));
+    const at = group.map((_, i) => i).sort((a, b) => keys[a]! - keys[b]! || a - b);
+    for (const i of at) ordered.push(group[i]!);
+  }
+  return ordered;
+}
+
 /** Stores one item; `bytes` is its real size when the read revealed it (repo listings report 0). */
 async function putOne(
   src: Endpoint,
@@ -106,7 +137,7 @@ async function putOne(
   item: PlanItem,
 ): Promise<{ oid?: string; bytes: number }> {
   const from = item.from!;
-  const { data, localPath } = await src.read(from.path, from.oid ? { oid: from.oid } : {});
+  const { data, localPath } = await src.read(from.path, hintOf(item));
   try {
     const res = await writer.put(path, item.kind, data, {
       ...(from.oid ? { oid: from.oid } : {}),
