@@ -7,9 +7,9 @@
  * `autoPack` option, else the repository's gc.auto / gc.autoPackLimit, else
  * git's defaults.
  */
-import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
 import { parseGitSize, readRepoConfig } from './store/config.js';
+import type { RepoFs } from './store/repo-fs.js';
 import type { GitStore } from './gitstore.js';
 
 export interface AutoPackLimits {
@@ -30,10 +30,11 @@ export type AutoPackAction = 'none' | 'pack-loose' | 'repack';
 export async function autoPackAfterCommit(store: GitStore): Promise<AutoPackAction> {
   if (!store._autoPack || process.env.VOST_AUTO_PACK === '0') return 'none';
   try {
-    const limits = { ...(await configuredLimits(store._gitdir)), ...store._autoPack };
-    const action = await neededAction(join(store._gitdir, 'objects'), limits);
+    const fs = store._repoFs;
+    const limits = { ...(await configuredLimits(fs, store._gitdir)), ...store._autoPack };
+    const action = await neededAction(fs, join(store._gitdir, 'objects'), limits);
     if (action === 'none') return action;
-    return await withClaim(store._gitdir, async () => {
+    return await withClaim(fs, store._gitdir, async () => {
       const repo = await store._open();
       if (action === 'repack') await repo.objects.repack();
       else await repo.objects.pack();
@@ -45,8 +46,8 @@ export async function autoPackAfterCommit(store: GitStore): Promise<AutoPackActi
 }
 
 /** git's own settings apply too: gc.auto (0 = never) and gc.autoPackLimit (0 = no pack limit). */
-async function configuredLimits(gitdir: string): Promise<AutoPackLimits> {
-  const config = await readRepoConfig(gitdir);
+async function configuredLimits(fs: RepoFs, gitdir: string): Promise<AutoPackLimits> {
+  const config = await readRepoConfig(gitdir, fs);
   const number = (key: string, fallback: number) => parseGitSize(config.get('gc', key)) ?? fallback;
   return {
     looseObjects: number('auto', DEFAULT_AUTO_PACK_LIMITS.looseObjects),
@@ -54,15 +55,15 @@ async function configuredLimits(gitdir: string): Promise<AutoPackLimits> {
   };
 }
 
-async function neededAction(objdir: string, limits: AutoPackLimits): Promise<AutoPackAction> {
+async function neededAction(fs: RepoFs, objdir: string, limits: AutoPackLimits): Promise<AutoPackAction> {
   if (limits.looseObjects === 0) return 'none';
-  if (limits.packs > 0 && (await countPacks(join(objdir, 'pack'))) > limits.packs) return 'repack';
-  if ((await estimateLoose(objdir, limits.looseObjects)) > limits.looseObjects) return 'pack-loose';
+  if (limits.packs > 0 && (await countPacks(fs, join(objdir, 'pack'))) > limits.packs) return 'repack';
+  if ((await estimateLoose(fs, objdir, limits.looseObjects)) > limits.looseObjects) return 'pack-loose';
   return 'none';
 }
 
-async function countPacks(packDir: string): Promise<number> {
-  const names = await fsp.readdir(packDir).catch(() => [] as string[]);
+async function countPacks(fs: RepoFs, packDir: string): Promise<number> {
+  const names = await fs.readdir(packDir).catch(() => [] as string[]);
   const keep = new Set(names.filter((n) => n.endsWith('.keep')).map((n) => n.slice(0, -5)));
   return names.filter((n) => n.endsWith('.idx') && !keep.has(n.slice(0, -4))).length;
 }
@@ -72,37 +73,37 @@ async function countPacks(packDir: string): Promise<number> {
  * limits one folder (`17`, as git samples) times 256 is estimate enough;
  * small limits count every folder.
  */
-async function estimateLoose(objdir: string, limit: number): Promise<number> {
+async function estimateLoose(fs: RepoFs, objdir: string, limit: number): Promise<number> {
   const folders = limit >= 1024 ? ['17'] : Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
   let n = 0;
   for (const f of folders) {
-    const names = await fsp.readdir(join(objdir, f)).catch(() => [] as string[]);
+    const names = await fs.readdir(join(objdir, f)).catch(() => [] as string[]);
     n += names.filter((name) => /^[0-9a-f]{38}$/.test(name)).length;
   }
   return (n * 256) / folders.length;
 }
 
 /** Run `fn` unless another process holds the claim file; 'none' when skipped. */
-async function withClaim(gitdir: string, fn: () => Promise<AutoPackAction>): Promise<AutoPackAction> {
+async function withClaim(fs: RepoFs, gitdir: string, fn: () => Promise<AutoPackAction>): Promise<AutoPackAction> {
   const claim = join(gitdir, 'vost-autopack.lock');
-  if (!(await takeClaim(claim))) return 'none';
+  if (!(await takeClaim(fs, claim))) return 'none';
   try {
     return await fn();
   } finally {
-    await fsp.rm(claim, { force: true });
+    await fs.rm(claim);
   }
 }
 
-async function takeClaim(path: string): Promise<boolean> {
+async function takeClaim(fs: RepoFs, path: string): Promise<boolean> {
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      await (await fsp.open(path, 'wx')).close();
+      await fs.writeFile(path, '', { exclusive: true });
       return true;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      const st = await fsp.stat(path).catch(() => null);
+      const st = await fs.stat(path).catch(() => null);
       if (st && st.mtimeMs > Date.now() - CLAIM_STALE_MS) return false;
-      await fsp.rm(path, { force: true });
+      await fs.rm(path);
     }
   }
   return false;

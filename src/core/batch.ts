@@ -18,6 +18,7 @@ import type { StagedBlob } from './tree-build.js';
 import type { FsModule } from './types.js';
 import type { PackWriter } from './store/types.js';
 import type { FS } from './fs.js';
+import type { GitStore } from './gitstore.js';
 
 export interface BatchOptions {
   message?: string;
@@ -50,6 +51,11 @@ export class Batch {
 
   get closed(): boolean {
     return this.isClosed;
+  }
+
+  /** The store this batch commits to. */
+  get _store(): GitStore {
+    return this.base._store;
   }
 
   private open(): void {

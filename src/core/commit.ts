@@ -171,7 +171,7 @@ async function moveBranch(fs: FS, p: Prepared): Promise<FS> {
     if (p.commit === null) return fs;
     await moveRef(repo, ref, p.commit, fs.commitHash, reflogCommitter(store._signature), `commit: ${reflogText(p.message)}`, fs.refName);
     return new FS(store, p.commit, p.tree, fs.refName, true, p.report);
-  });
+  }, store._repoFs);
 }
 
 /** Compare-and-swap ref move; a conflict (someone bypassed the lock) is a stale snapshot. */

@@ -4,6 +4,8 @@ import { resolve as resolvePath } from 'node:path';
 import { FileNotFoundError, KeyNotFoundError } from './errors.js';
 import { initBareRepo, openRepository } from './store/index.js';
 import { updateRepoConfig } from './store/config.js';
+import { repoFsFor } from './store/repo-fs-module.js';
+import type { RepoFs } from './store/repo-fs.js';
 import { Repo } from './repo.js';
 import { RefDict } from './refdict.js';
 import { NoteDict } from './notes.js';
@@ -55,6 +57,8 @@ export class GitStore {
   readonly notes: NoteDict;
   /** Limits given to open() for the housekeeping after commits (others from config); null = off. */
   _autoPack: Partial<AutoPackLimits> | null = {};
+  /** The storage layer's view of `_fsModule`: the repository's own files go through it too. */
+  readonly _repoFs: RepoFs;
   private repoPromise: Promise<Repo> | null = null;
   private repoOptions: { compression?: number; bigFileThreshold?: number } = {};
 
@@ -64,6 +68,7 @@ export class GitStore {
     author = 'vost',
     email = 'vost@localhost',
   ) {
+    this._repoFs = repoFsFor(_fsModule);
     this._signature = { name: author, email };
     this.branches = new RefDict(this, 'branches');
     this.tags = new RefDict(this, 'tags');
@@ -86,6 +91,7 @@ export class GitStore {
     if (opts.create === false) throw new RepositoryNotFoundError(path);
     const branch = opts.branch === undefined ? 'main' : opts.branch;
     await initBareRepo(path, {
+      fs: store._repoFs,
       initialHead: branch ?? 'master',
       compression: opts.compression,
       bigFileThreshold: opts.bigFileThreshold,
@@ -100,20 +106,20 @@ export class GitStore {
     if (opts.bigFileThreshold !== undefined) {
       values.push({ section: 'core', key: 'bigFileThreshold', value: String(opts.bigFileThreshold) });
     }
-    if (values.length) await updateRepoConfig(this._gitdir, values);
+    if (values.length) await updateRepoConfig(this._gitdir, values, this._repoFs);
   }
 
   private async createInitialBranch(branch: string): Promise<void> {
     const repo = await this._open();
     const tree = await repo.writeTree([]);
     const commit = await writeVostCommit(repo, this._signature, tree, [], `Initialize ${branch}`);
-    await withRepoLock(this._gitdir, () => repo.refs.update({ ref: `refs/heads/${branch}`, newOid: commit }));
+    await withRepoLock(this._gitdir, () => repo.refs.update({ ref: `refs/heads/${branch}`, newOid: commit }), this._repoFs);
     await repo.refs.writeSymbolic('HEAD', `refs/heads/${branch}`);
   }
 
   /** The storage handles, opened once per store object. */
   _open(): Promise<Repo> {
-    if (!this.repoPromise) this.repoPromise = Repo.open(this._gitdir, this.repoOptions);
+    if (!this.repoPromise) this.repoPromise = Repo.open(this._gitdir, { ...this.repoOptions, fs: this._repoFs });
     return this.repoPromise;
   }
 
@@ -162,7 +168,7 @@ export class GitStore {
   /** Pack loose objects; returns the number packed. */
   async pack(): Promise<number> {
     const repo = await this._open();
-    return withRepoLock(this._gitdir, () => repo.objects.pack());
+    return withRepoLock(this._gitdir, () => repo.objects.pack(), this._repoFs);
   }
 
   /**
@@ -186,14 +192,14 @@ export class GitStore {
       const head = await repo.refs.resolve('HEAD').catch(() => null);
       if (head) roots.add(head);
       roots.delete('0'.repeat(40));
-      const pruner = await openRepository(this._gitdir, { ...this.repoOptions, pruneGraceMs: grace });
+      const pruner = await openRepository(this._gitdir, { ...this.repoOptions, pruneGraceMs: grace, fs: this._repoFs });
       try {
         return await pruner.objects.gc([...roots]);
       } finally {
         await pruner.objects.close();
         await repo.objects.refresh();
       }
-    });
+    }, this._repoFs);
   }
 
   backup(url: string, opts: BackupOptions = {}): Promise<MirrorDiff> {

@@ -100,7 +100,7 @@ async function moveBranch(fs: FS, target: Oid, reflogMessage: string): Promise<F
   await withRepoLock(store._gitdir, async () => {
     if ((await repo.refs.resolve(ref)) !== fs.commitHash) throw staleError(fs.refName);
     await moveRef(repo, ref, target, fs.commitHash, reflogCommitter(store._signature), reflogMessage, fs.refName);
-  });
+  }, store._repoFs);
   return FS._fromCommit(store, target, fs.refName, true);
 }
 

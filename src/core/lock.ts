@@ -1,29 +1,28 @@
 /**
  * The repository lock (spec/api.md §18): an in-process mutex keyed by the
- * repository's real path, plus the cross-process advisory lock `vost.lock`
- * (a proper-lockfile lock directory, refreshed while held and considered
- * stale when its holder stops refreshing it, e.g. after a crash).
+ * filesystem and the repository's real path on it, plus the cross-process
+ * advisory lock `vost.lock`. On Node's fs that is a proper-lockfile lock
+ * directory, refreshed while held and considered stale when its holder
+ * stops refreshing it (e.g. after a crash); on a custom fs module, which
+ * proper-lockfile cannot see, the same protocol is kept by module-lock.ts.
  */
-import { realpathSync, promises as fsp } from 'node:fs';
 import { join } from 'node:path';
+import { nodeRepoFs, type RepoFs } from './store/repo-fs.js';
+import { MAX_ATTEMPTS, STALE_MS, lockedError, withModuleFileLock } from './module-lock.js';
 
-const STALE_MS = 10_000;
-const MAX_ATTEMPTS = 400;
 const FOREIGN_FILE_STALE_MS = 2_000;
 
-const chains = new Map<string, Promise<void>>();
+/** Per filesystem, so two stores on two fs modules never share (or block) each other's queue. */
+const chainsByFs = new WeakMap<RepoFs, Map<string, Promise<void>>>();
 
-function canonical(gitdir: string): string {
-  try {
-    return realpathSync(gitdir);
-  } catch {
-    return gitdir;
+/** Run `fn` while holding both the in-process mutex and `<gitdir>/vost.lock` on `fs` (default: Node's). */
+export async function withRepoLock<T>(gitdir: string, fn: () => Promise<T>, fs: RepoFs = nodeRepoFs): Promise<T> {
+  let chains = chainsByFs.get(fs);
+  if (!chains) {
+    chains = new Map();
+    chainsByFs.set(fs, chains);
   }
-}
-
-/** Run `fn` while holding both the in-process mutex and `<gitdir>/vost.lock`. */
-export async function withRepoLock<T>(gitdir: string, fn: () => Promise<T>): Promise<T> {
-  const key = canonical(gitdir);
+  const key = fs.realpath(gitdir);
   const previous = chains.get(key) ?? Promise.resolve();
   let release!: () => void;
   const mine = new Promise<void>((resolve) => (release = resolve));
@@ -31,7 +30,7 @@ export async function withRepoLock<T>(gitdir: string, fn: () => Promise<T>): Pro
   chains.set(key, tail);
   await previous;
   try {
-    return await withFileLock(key, fn);
+    return await (fs.native ? withFileLock(key, fn) : withModuleFileLock(fs, key, fn));
   } finally {
     release();
     if (chains.get(key) === tail) chains.delete(key);
@@ -56,9 +55,7 @@ async function withFileLock<T>(gitdir: string, fn: () => Promise<T>): Promise<T>
       onCompromised: () => undefined,
     });
   } catch (err) {
-    if ((err as { code?: string }).code === 'ELOCKED') {
-      throw new Error(`Could not acquire lock after ${MAX_ATTEMPTS} attempts: ${lockPath}`);
-    }
+    if ((err as { code?: string }).code === 'ELOCKED') throw lockedError(lockPath);
     throw err;
   }
   try {
@@ -76,8 +73,8 @@ async function withFileLock<T>(gitdir: string, fn: () => Promise<T>): Promise<T>
  */
 async function clearForeignLockFile(lockPath: string): Promise<void> {
   try {
-    const st = await fsp.lstat(lockPath);
-    if (!st.isDirectory() && st.mtimeMs < Date.now() - FOREIGN_FILE_STALE_MS) await fsp.unlink(lockPath);
+    const st = await nodeRepoFs.lstat(lockPath);
+    if (!st.isDirectory() && st.mtimeMs < Date.now() - FOREIGN_FILE_STALE_MS) await nodeRepoFs.rm(lockPath);
   } catch {
     // Absent (the common case) or removed by someone else meanwhile.
   }

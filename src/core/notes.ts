@@ -160,7 +160,7 @@ export class NoteNamespace {
         await sink.abort();
         throw err;
       }
-    });
+    }, store._repoFs);
   }
 }
 

@@ -79,7 +79,7 @@ export class RefDict {
         newOid: fs.commitHash,
         reflog: { committer: reflogCommitter(this.store._signature), message },
       });
-    });
+    }, this.store._repoFs);
   }
 
   async setAndGet(name: string, fs: FS): Promise<FS> {
@@ -93,7 +93,7 @@ export class RefDict {
     await withRepoLock(this.store._gitdir, async () => {
       if ((await this.resolve(name)) === null) throw new KeyNotFoundError(`Key not found: ${name}`);
       await repo.refs.delete(ref);
-    });
+    }, this.store._repoFs);
   }
 
   async list(): Promise<string[]> {

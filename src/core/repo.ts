@@ -6,6 +6,7 @@
 import { compareTreeEntries, decodeCommit, decodeTag, decodeTree, encodeCommit, encodeTree, hashObject } from './objects/index.js';
 import { openRepository } from './store/index.js';
 import type { CommitData, ObjectStore, ObjectType, Oid, RefStore, TreeEntry } from './store/types.js';
+import type { RepoFs } from './store/repo-fs.js';
 import { FileNotFoundError, NotADirectoryError, ObjectNotFoundError } from './errors.js';
 import { isTreeMode, MODE_TREE, normalizeModeString } from './modes.js';
 
@@ -41,6 +42,8 @@ class LruMap<V> {
 export interface RepoOptions {
   compression?: number;
   bigFileThreshold?: number;
+  /** The filesystem the repository lives on (default: Node's). */
+  fs?: RepoFs;
 }
 
 /** Somewhere to queue new objects (an ObjectSink) instead of writing them at once. */

@@ -1,7 +1,9 @@
 /**
  * Buffered writers that commit (FsWriter) or stage (BatchWriter) one file
  * when closed (spec/api.md §13). Past a threshold the buffered bytes spill to
- * a temp file, which is then streamed into the object store.
+ * a temp file on the real disk, which is then streamed into the object store;
+ * a store on a custom fs module keeps them in memory instead, since it reads
+ * "local" files through that module and must not touch the real disk.
  */
 import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,17 +11,20 @@ import { join } from 'node:path';
 import { MODE_BLOB } from './modes.js';
 import type { FS } from './fs.js';
 import type { Batch } from './batch.js';
+import type { GitStore } from './gitstore.js';
 
 /** `'wb'` (bytes, the default) or `'w'` (text); both accept strings and bytes. */
 export type WriterMode = 'wb' | 'w';
 
 export const SPILL_THRESHOLD = 4 * 1024 * 1024;
 
-/** Collects chunks in memory, then in a temp file once they pass SPILL_THRESHOLD. */
+/** Collects chunks in memory, then (when `canSpill`) in a temp file once they pass SPILL_THRESHOLD. */
 class SpillBuffer {
   private chunks: Uint8Array[] = [];
   private bytes = 0;
   private spill: { dir: string; path: string; fd: number } | null = null;
+
+  constructor(private readonly canSpill: boolean) {}
 
   append(data: Uint8Array | string): void {
     const chunk = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
@@ -29,7 +34,7 @@ class SpillBuffer {
     }
     this.chunks.push(chunk);
     this.bytes += chunk.length;
-    if (this.bytes > SPILL_THRESHOLD) this.startSpill();
+    if (this.canSpill && this.bytes > SPILL_THRESHOLD) this.startSpill();
   }
 
   private startSpill(): void {
@@ -74,12 +79,15 @@ type BufferedContent = ReturnType<SpillBuffer['finish']>;
  */
 abstract class BufferedWriter {
   private isClosed = false;
-  private readonly buffer = new SpillBuffer();
+  private readonly buffer: SpillBuffer;
 
   constructor(
     protected readonly path: string,
     readonly mode: WriterMode,
-  ) {}
+    store: GitStore,
+  ) {
+    this.buffer = new SpillBuffer(store._repoFs.native);
+  }
 
   get closed(): boolean {
     return this.isClosed;
@@ -118,7 +126,7 @@ export class FsWriter extends BufferedWriter {
     path: string,
     mode: WriterMode = 'wb',
   ) {
-    super(path, mode);
+    super(path, mode, base._store);
   }
 
   protected async store(content: BufferedContent): Promise<void> {
@@ -136,7 +144,7 @@ export class BatchWriter extends BufferedWriter {
     path: string,
     mode: WriterMode = 'wb',
   ) {
-    super(path, mode);
+    super(path, mode, batch._store);
   }
 
   protected async store(content: BufferedContent): Promise<void> {

@@ -1,6 +1,6 @@
-import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { isErrno, sleep, writeFileAtomic } from './fsutil.js';
+import { nodeRepoFs, type RepoFs } from './repo-fs.js';
 
 /**
  * A small reader/writer for a repository's `config` file: enough of git's
@@ -121,9 +121,9 @@ export function parseGitSize(value: string | undefined): number | undefined {
   return Number(m[1]) * mult;
 }
 
-export async function readRepoConfig(gitdir: string): Promise<RepoConfig> {
+export async function readRepoConfig(gitdir: string, fs: RepoFs = nodeRepoFs): Promise<RepoConfig> {
   try {
-    return new RepoConfig(await fs.readFile(join(gitdir, 'config'), 'utf8'));
+    return new RepoConfig((await fs.readFile(join(gitdir, 'config'))).toString('utf8'));
   } catch (err) {
     if (isErrno(err, 'ENOENT')) return new RepoConfig('');
     throw err;
@@ -134,11 +134,12 @@ export async function readRepoConfig(gitdir: string): Promise<RepoConfig> {
 export async function updateRepoConfig(
   gitdir: string,
   values: Array<{ section: string; key: string; value: string; subsection?: string }>,
+  fs: RepoFs = nodeRepoFs,
 ): Promise<void> {
   const lockPath = join(gitdir, 'config.lock');
   for (let attempt = 0; ; attempt++) {
     try {
-      await (await fs.open(lockPath, 'wx')).close();
+      await fs.writeFile(lockPath, '', { exclusive: true });
       break;
     } catch (err) {
       if (!isErrno(err, 'EEXIST') || attempt > 100) throw err;
@@ -146,10 +147,10 @@ export async function updateRepoConfig(
     }
   }
   try {
-    const cfg = await readRepoConfig(gitdir);
+    const cfg = await readRepoConfig(gitdir, fs);
     for (const v of values) cfg.set(v.section, v.key, v.value, v.subsection);
-    await writeFileAtomic(join(gitdir, 'config'), cfg.toString());
+    await writeFileAtomic(fs, join(gitdir, 'config'), cfg.toString());
   } finally {
-    await fs.rm(lockPath, { force: true });
+    await fs.rm(lockPath);
   }
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { promises as fs } from 'node:fs';
 import { dirname, join } from 'node:path';
+import type { RepoFs } from './repo-fs.js';
 
 /** A unique temp file name in `dir`, so the final rename stays on one filesystem. */
 export function tempPath(dir: string, prefix = 'tmp_'): string {
@@ -8,29 +8,29 @@ export function tempPath(dir: string, prefix = 'tmp_'): string {
 }
 
 /** Write `data` to a temp file beside `path`, fsync it, and rename it into place. */
-export async function writeFileAtomic(path: string, data: string | Uint8Array, mode = 0o644): Promise<void> {
+export async function writeFileAtomic(fs: RepoFs, path: string, data: string | Uint8Array, mode = 0o644): Promise<void> {
   const tmp = tempPath(dirname(path));
-  const fh = await fs.open(tmp, 'wx', mode);
+  const fh = await fs.createWritable(tmp, mode);
   try {
-    await fh.writeFile(data);
+    await fh.write(typeof data === 'string' ? Buffer.from(data, 'utf8') : data, 0);
     await fh.sync();
   } catch (err) {
     await fh.close();
-    await fs.rm(tmp, { force: true });
+    await fs.rm(tmp);
     throw err;
   }
   await fh.close();
   try {
     await fs.rename(tmp, path);
   } catch (err) {
-    await fs.rm(tmp, { force: true });
+    await fs.rm(tmp);
     throw err;
   }
 }
 
-export async function exists(path: string): Promise<boolean> {
+export async function exists(fs: RepoFs, path: string): Promise<boolean> {
   try {
-    await fs.access(path);
+    await fs.stat(path);
     return true;
   } catch {
     return false;
@@ -38,7 +38,7 @@ export async function exists(path: string): Promise<boolean> {
 }
 
 /** Read a file, or null when it does not exist. */
-export async function readIfExists(path: string): Promise<Buffer | null> {
+export async function readIfExists(fs: RepoFs, path: string): Promise<Buffer | null> {
   try {
     return await fs.readFile(path);
   } catch (err) {

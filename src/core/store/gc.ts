@@ -1,4 +1,3 @@
-import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { decodeCommit } from '../objects/commit.js';
 import { decodeTag } from '../objects/tag.js';
@@ -7,6 +6,7 @@ import { ObjectNotFoundError } from '../errors.js';
 import { listLoose, loosePath } from './loose.js';
 import type { FileObjectStore } from './object-store.js';
 import type { FilePackWriter } from './pack-writer.js';
+import type { RepoFs } from './repo-fs.js';
 import type { Oid } from './types.js';
 
 /**
@@ -38,7 +38,7 @@ async function copyInto(store: FileObjectStore, writer: FilePackWriter, oid: Oid
 
 /** Move every loose object into one new pack, then delete the loose files. Returns objects packed. */
 export async function packLoose(store: FileObjectStore): Promise<number> {
-  const loose = await listLoose(store.objdir);
+  const loose = await listLoose(store.fs, store.objdir);
   if (!loose.length) return 0;
   const writer = await store.packWriter();
   const packed: Oid[] = [];
@@ -53,7 +53,7 @@ export async function packLoose(store: FileObjectStore): Promise<number> {
     await writer.abort();
     throw err;
   }
-  await removeLoose(store.objdir, loose, Infinity);
+  await removeLoose(store.fs, store.objdir, loose, Infinity);
   return packed.length;
 }
 
@@ -103,8 +103,9 @@ async function reachable(store: FileObjectStore, roots: Oid[]): Promise<Set<Oid>
 export async function collectGarbage(store: FileObjectStore, roots: Oid[], graceMs: number): Promise<number> {
   const started = Date.now();
   await store.packs.rescan({ force: true });
+  const { fs } = store;
   const oldPacks = [...(await store.packs.list())];
-  const loose = await listLoose(store.objdir);
+  const loose = await listLoose(fs, store.objdir);
   const live = await reachable(store, roots);
   const writer = await store.packWriter();
   try {
@@ -120,13 +121,11 @@ export async function collectGarbage(store: FileObjectStore, roots: Oid[], grace
     if (p.packPath === writer.packPath) continue;
     const st = await fs.stat(p.packPath).catch(() => null);
     if (!st || (cutoff !== Infinity && st.mtimeMs > cutoff)) continue;
-    if (await exists(p.packPath.replace(/\.pack$/, '.keep'))) continue;
-    await fs.rm(p.idxPath, { force: true });
-    await fs.rm(p.packPath, { force: true });
-    for (const ext of ['.rev', '.bitmap']) await fs.rm(p.packPath.replace(/\.pack$/, ext), { force: true });
+    if (await exists(fs, p.packPath.replace(/\.pack$/, '.keep'))) continue;
+    await removePack(fs, p.packPath, p.idxPath);
   }
-  await removeLoose(store.objdir, loose, cutoff);
-  await dropIndexCaches(store.objdir);
+  await removeLoose(fs, store.objdir, loose, cutoff);
+  await dropIndexCaches(fs, store.objdir);
   await store.packs.rescan({ force: true });
   return writer.count;
 }
@@ -135,21 +134,28 @@ export async function collectGarbage(store: FileObjectStore, roots: Oid[], grace
  * git's optional lookup caches (multi-pack-index, commit-graph) may name the
  * packs and commits gc just removed; they are rebuilt by git on demand.
  */
-async function dropIndexCaches(objdir: string): Promise<void> {
+async function dropIndexCaches(fs: RepoFs, objdir: string): Promise<void> {
   for (const rel of ['pack/multi-pack-index', 'info/commit-graph', 'info/commit-graphs']) {
-    await fs.rm(join(objdir, rel), { recursive: true, force: true });
+    await fs.rm(join(objdir, rel), { recursive: true });
   }
 }
 
-async function exists(path: string): Promise<boolean> {
-  return fs.access(path).then(
+/** A pack, its index and the optional files git keeps beside them. */
+async function removePack(fs: RepoFs, packPath: string, idxPath: string): Promise<void> {
+  await fs.rm(idxPath);
+  await fs.rm(packPath);
+  for (const ext of ['.rev', '.bitmap', '.mtimes']) await fs.rm(packPath.replace(/\.pack$/, ext));
+}
+
+async function exists(fs: RepoFs, path: string): Promise<boolean> {
+  return fs.stat(path).then(
     () => true,
     () => false,
   );
 }
 
 /** Delete the given loose objects last modified before `cutoff`, then prune empty fan-out dirs. */
-async function removeLoose(objdir: string, oids: Oid[], cutoff: number): Promise<void> {
+async function removeLoose(fs: RepoFs, objdir: string, oids: Oid[], cutoff: number): Promise<void> {
   const dirs = new Set<string>();
   for (const oid of oids) {
     const path = loosePath(objdir, oid);
@@ -157,7 +163,7 @@ async function removeLoose(objdir: string, oids: Oid[], cutoff: number): Promise
       const st = await fs.stat(path).catch(() => null);
       if (!st || st.mtimeMs > cutoff) continue;
     }
-    await fs.rm(path, { force: true });
+    await fs.rm(path);
     dirs.add(join(objdir, oid.slice(0, 2)));
   }
   for (const d of dirs) await fs.rmdir(d).catch(() => undefined);
@@ -172,11 +178,12 @@ async function removeLoose(objdir: string, oids: Oid[], cutoff: number): Promise
  */
 export async function repackAll(store: FileObjectStore): Promise<number> {
   await store.packs.rescan({ force: true });
+  const { fs } = store;
   const packs = [];
   for (const p of await store.packs.list()) {
-    if (!(await exists(p.packPath.replace(/\.pack$/, '.keep')))) packs.push(p);
+    if (!(await exists(fs, p.packPath.replace(/\.pack$/, '.keep')))) packs.push(p);
   }
-  const loose = await listLoose(store.objdir);
+  const loose = await listLoose(fs, store.objdir);
   const all = new Set<Oid>(loose);
   for (const p of packs) {
     const idx = await p.index();
@@ -193,12 +200,10 @@ export async function repackAll(store: FileObjectStore): Promise<number> {
   }
   for (const p of packs) {
     if (p.packPath === writer.packPath) continue;
-    await fs.rm(p.idxPath, { force: true });
-    await fs.rm(p.packPath, { force: true });
-    for (const ext of ['.rev', '.bitmap', '.mtimes']) await fs.rm(p.packPath.replace(/\.pack$/, ext), { force: true });
+    await removePack(fs, p.packPath, p.idxPath);
   }
-  await removeLoose(store.objdir, loose, Infinity);
-  await fs.rm(join(store.objdir, 'pack/multi-pack-index'), { force: true });
+  await removeLoose(fs, store.objdir, loose, Infinity);
+  await fs.rm(join(store.objdir, 'pack/multi-pack-index'));
   await store.packs.rescan({ force: true });
   return writer.count;
 }

@@ -14,3 +14,5 @@ export { listObjects, packStream } from './pack-export.js';
 export { FileRefStore, checkRefName } from './refs.js';
 export { RepoConfig, readRepoConfig, updateRepoConfig, parseGitSize } from './config.js';
 export { LockFile } from './lock.js';
+export { nodeRepoFs, type RepoFs, type RepoStat, type RandomAccessFile, type WritableFile, type DirEntry } from './repo-fs.js';
+export { repoFsFor } from './repo-fs-module.js';

@@ -1,6 +1,6 @@
-import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { exists, writeFileAtomic } from './fsutil.js';
+import { nodeRepoFs, type RepoFs } from './repo-fs.js';
 
 export interface InitOptions {
   /** Branch HEAD points at: a short name ('main') or a full ref ('refs/heads/main'). Default 'master', as git. */
@@ -9,6 +9,8 @@ export interface InitOptions {
   compression?: number;
   /** Written to core.bigFileThreshold when given (bytes). */
   bigFileThreshold?: number;
+  /** The filesystem the repository lives on (default: Node's). */
+  fs?: RepoFs;
 }
 
 const DESCRIPTION = "Unnamed repository; edit this file 'description' to name the repository.\n";
@@ -21,8 +23,9 @@ const EXCLUDE =
  * alone, so re-running on an existing repository is harmless.
  */
 export async function initBareRepo(gitdir: string, opts: InitOptions = {}): Promise<void> {
+  const fs = opts.fs ?? nodeRepoFs;
   for (const dir of ['hooks', 'info', 'objects/info', 'objects/pack', 'refs/heads', 'refs/tags']) {
-    await fs.mkdir(join(gitdir, dir), { recursive: true });
+    await fs.mkdir(join(gitdir, dir));
   }
   const head = opts.initialHead ?? 'master';
   const target = head.startsWith('refs/') ? head : `refs/heads/${head}`;
@@ -37,12 +40,12 @@ export async function initBareRepo(gitdir: string, opts: InitOptions = {}): Prom
   ];
   for (const [name, text] of files) {
     const path = join(gitdir, name);
-    if (!(await exists(path))) await writeFileAtomic(path, text);
+    if (!(await exists(fs, path))) await writeFileAtomic(fs, path, text);
   }
 }
 
 /** True when `gitdir` looks like a git directory: HEAD, objects/ and refs/ present. */
-export async function isRepository(gitdir: string): Promise<boolean> {
+export async function isRepository(gitdir: string, fs: RepoFs = nodeRepoFs): Promise<boolean> {
   try {
     const [head, objects, refs] = await Promise.all([
       fs.stat(join(gitdir, 'HEAD')),

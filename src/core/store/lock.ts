@@ -1,7 +1,7 @@
-import { promises as fs } from 'node:fs';
 import { dirname } from 'node:path';
 import { LockTimeoutError } from '../errors.js';
 import { isErrno, sleep } from './fsutil.js';
+import { nodeRepoFs, type RepoFs, type WritableFile } from './repo-fs.js';
 
 /** How long a writer waits for another process's `.lock` file before giving up. */
 const LOCK_WAIT_MS = 10_000;
@@ -13,21 +13,24 @@ const LOCK_WAIT_MS = 10_000;
  */
 export class LockFile {
   private constructor(
+    private readonly fs: RepoFs,
     readonly path: string,
     readonly lockPath: string,
-    private fh: fs.FileHandle | null,
+    private fh: WritableFile | null,
   ) {}
 
-  static async acquire(path: string, waitMs = LOCK_WAIT_MS): Promise<LockFile> {
+  static async acquire(path: string, opts: { fs?: RepoFs; waitMs?: number } = {}): Promise<LockFile> {
+    const fs = opts.fs ?? nodeRepoFs;
+    const waitMs = opts.waitMs ?? LOCK_WAIT_MS;
     const lockPath = `${path}.lock`;
     const deadline = Date.now() + waitMs;
     for (;;) {
       try {
-        return new LockFile(path, lockPath, await fs.open(lockPath, 'wx', 0o644));
+        return new LockFile(fs, path, lockPath, await fs.createWritable(lockPath, 0o644));
       } catch (err) {
         if (isErrno(err, 'ENOENT')) {
           // The directory vanished (a concurrent delete pruned it): recreate and retry.
-          await fs.mkdir(dirname(lockPath), { recursive: true });
+          await fs.mkdir(dirname(lockPath));
           continue;
         }
         if (!isErrno(err, 'EEXIST')) throw err;
@@ -41,18 +44,18 @@ export class LockFile {
   async commit(content: string | Uint8Array): Promise<void> {
     const fh = this.take();
     try {
-      await fh.writeFile(content);
+      await fh.write(typeof content === 'string' ? Buffer.from(content, 'utf8') : content, 0);
       await fh.sync();
     } catch (err) {
       await fh.close();
-      await fs.rm(this.lockPath, { force: true });
+      await this.fs.rm(this.lockPath);
       throw err;
     }
     await fh.close();
     try {
-      await fs.rename(this.lockPath, this.path);
+      await this.fs.rename(this.lockPath, this.path);
     } catch (err) {
-      await fs.rm(this.lockPath, { force: true });
+      await this.fs.rm(this.lockPath);
       throw err;
     }
   }
@@ -62,10 +65,10 @@ export class LockFile {
     // After commit() the lock path may already belong to the next writer.
     if (!this.fh) return;
     await this.take().close();
-    await fs.rm(this.lockPath, { force: true });
+    await this.fs.rm(this.lockPath);
   }
 
-  private take(): fs.FileHandle {
+  private take(): WritableFile {
     const fh = this.fh;
     if (!fh) throw new Error(`Lock ${this.lockPath} already released`);
     this.fh = null;

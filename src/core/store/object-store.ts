@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { CorruptObjectError, ObjectNotFoundError } from '../errors.js';
@@ -9,6 +8,7 @@ import { collectGarbage, packLoose, repackAll } from './gc.js';
 import {
   LooseSnapshot,
   findLooseByPrefix,
+  fileStream,
   freshenLoose,
   looseExists,
   readLoose,
@@ -20,7 +20,8 @@ import {
 import { importPack, type ImportPackResult } from './pack-import.js';
 import { PackSet, type PackLocation } from './pack-set.js';
 import { FilePackWriter } from './pack-writer.js';
-import type { ObjectHeader, ObjectStore, ObjectType, Oid, RawObject, WriteOptions } from './types.js';
+import { nodeRepoFs, type RepoFs } from './repo-fs.js';
+import type { DeflatedObject, ObjectHeader, ObjectStore, ObjectType, Oid, RawObject, WriteOptions } from './types.js';
 
 export interface ObjectStoreOptions {
   /** zlib level for everything written (core.compression); undefined = git's defaults (loose 1, packs 6). */
@@ -29,6 +30,8 @@ export interface ObjectStoreOptions {
   bigFileThreshold?: number;
   /** gc keeps unreachable loose objects and packs younger than this (default 0: prune everything unreachable). */
   pruneGraceMs?: number;
+  /** The filesystem the repository lives on (default: Node's). */
+  fs?: RepoFs;
 }
 
 /** Extra knobs for a bulk write session beyond the shared WriteOptions. */
@@ -47,13 +50,15 @@ const MEMORY_LIMIT = 1024 * 1024;
 export class FileObjectStore implements ObjectStore {
   readonly bigFileThreshold: number;
   readonly packs: PackSet;
+  readonly fs: RepoFs;
 
   constructor(
     readonly objdir: string,
     readonly options: ObjectStoreOptions = {},
   ) {
     this.bigFileThreshold = options.bigFileThreshold ?? DEFAULT_BIG_FILE_THRESHOLD;
-    this.packs = new PackSet(join(objdir, 'pack'), (oid) => this.readLooseVerified(oid));
+    this.fs = options.fs ?? nodeRepoFs;
+    this.packs = new PackSet(join(objdir, 'pack'), (oid) => this.readLooseVerified(oid), { fs: this.fs });
   }
 
   get packDir(): string {
@@ -103,7 +108,7 @@ export class FileObjectStore implements ObjectStore {
     const obj = await this.lookup(
       oid,
       (loc) => this.packs.read(loc, oid),
-      () => readLoose(this.objdir, oid),
+      () => readLoose(this.fs, this.objdir, oid),
     );
     if (!obj) throw this.notFound(oid);
     return verified(oid, obj);
@@ -122,6 +127,19 @@ export class FileObjectStore implements ObjectStore {
     return obj && verified(oid, obj);
   }
 
+  /**
+   * An object's zlib stream as packed, neither inflated nor verified, for a
+   * consumer that inflates it elsewhere and checks it against `oid` (a
+   * checkout's writer thread); undefined when it is loose, a delta, bigger
+   * than `maxSize`, or its pack is not open yet. The bytes are a view that
+   * the next read overwrites.
+   */
+  readDeflatedNow(oid: Oid, maxSize: number): DeflatedObject | undefined {
+    if (!isOid(oid)) return undefined;
+    const loc = this.packs.locateSync(oid);
+    return loc ? this.packs.deflatedSync(loc, oid, maxSize) : undefined;
+  }
+
   /** A miss while some pack's index is unreadable may be that pack's object: say so. */
   private notFound(oid: Oid): Error {
     const broken = this.packs.brokenReason();
@@ -129,7 +147,7 @@ export class FileObjectStore implements ObjectStore {
   }
 
   private async readLooseVerified(oid: Oid): Promise<RawObject | null> {
-    const obj = await readLoose(this.objdir, oid);
+    const obj = await readLoose(this.fs, this.objdir, oid);
     if (obj && hashObject(obj.type, obj.data) !== oid) throw new CorruptObjectError(oid, 'content does not match its id');
     return obj;
   }
@@ -138,7 +156,7 @@ export class FileObjectStore implements ObjectStore {
     return this.lookup(
       oid,
       (loc) => this.packs.header(loc, oid),
-      () => readLooseHeader(this.objdir, oid),
+      () => readLooseHeader(this.fs, this.objdir, oid),
     );
   }
 
@@ -162,14 +180,14 @@ export class FileObjectStore implements ObjectStore {
         const obj = await this.packs.read(loc, oid);
         return { header: { type: obj.type, size: obj.size }, stream: Readable.from([obj.data]) };
       },
-      () => streamLoose(this.objdir, oid),
+      () => streamLoose(this.fs, this.objdir, oid),
     );
     if (!s) throw this.notFound(oid);
     return { header: s.header, stream: verifying(oid, s.header, s.stream) };
   }
 
   async has(oid: Oid): Promise<boolean> {
-    return (await this.lookup(oid, async () => true, async () => ((await looseExists(this.objdir, oid)) ? true : null))) === true;
+    return (await this.lookup(oid, async () => true, async () => ((await looseExists(this.fs, this.objdir, oid)) ? true : null))) === true;
   }
 
 
@@ -177,14 +195,14 @@ export class FileObjectStore implements ObjectStore {
     const p = prefix.toLowerCase();
     if (!/^[0-9a-f]{0,40}$/.test(p)) return [];
     await this.packs.rescan({ force: true });
-    const found = new Set([...(await this.packs.findByPrefix(p)), ...(await findLooseByPrefix(this.objdir, p))]);
+    const found = new Set([...(await this.packs.findByPrefix(p)), ...(await findLooseByPrefix(this.fs, this.objdir, p))]);
     return [...found].sort().slice(0, limit);
   }
 
   async write(type: ObjectType, data: Uint8Array, opts?: WriteOptions): Promise<Oid> {
     const oid = hashObject(type, data);
     if (await this.freshenPacked(oid)) return oid;
-    await writeLoose(this.objdir, oid, type, data, this.looseLevel(opts));
+    await writeLoose(this.fs, this.objdir, oid, type, data, this.looseLevel(opts));
     return oid;
   }
 
@@ -196,12 +214,12 @@ export class FileObjectStore implements ObjectStore {
   }
 
   async writeFromFile(path: string, opts?: WriteOptions): Promise<{ oid: Oid; size: number }> {
-    const { size } = await fs.stat(path);
+    const { size } = await this.fs.stat(path);
     if (size <= Math.min(MEMORY_LIMIT, this.bigFileThreshold)) {
-      const data = await fs.readFile(path);
+      const data = await this.fs.readFile(path);
       return { oid: await this.write('blob', data, opts), size: data.length };
     }
-    const oid = await writeLooseStream(this.objdir, createReadStream(path), size, this.looseLevel(opts));
+    const oid = await writeLooseStream(this.fs, this.objdir, fileStream(this.fs, path), size, this.looseLevel(opts));
     return { oid, size };
   }
 
@@ -225,25 +243,33 @@ export class FileObjectStore implements ObjectStore {
     opts?: WriteOptions,
   ): Promise<{ oid: Oid; size: number }> {
     const tmp = tempPath(this.objdir, 'tmp_spool_');
-    const fh = await fs.open(tmp, 'wx', 0o600);
+    const fh = await this.fs.createWritable(tmp, 0o600);
+    let pos = 0;
+    const put = async (chunk: Uint8Array) => {
+      await fh.write(chunk, pos);
+      pos += chunk.length;
+    };
     try {
-      for (const c of head) await fh.write(c);
-      for (let r = await rest.next(); !r.done; r = await rest.next()) await fh.write(r.value);
-      await fh.close();
+      try {
+        for (const c of head) await put(c);
+        for (let r = await rest.next(); !r.done; r = await rest.next()) await put(r.value);
+      } finally {
+        await fh.close();
+      }
       return await this.writeFromFile(tmp, opts);
     } finally {
-      await fh.close().catch(() => undefined);
-      await fs.rm(tmp, { force: true });
+      await this.fs.rm(tmp);
     }
   }
 
   async packWriter(opts?: PackWriterOptions): Promise<FilePackWriter> {
-    const loose = new LooseSnapshot(this.objdir);
+    const loose = new LooseSnapshot(this.fs, this.objdir);
     return FilePackWriter.create({
+      fs: this.fs,
       packDir: this.packDir,
       level: this.packLevel(opts),
       bigFileThreshold: this.bigFileThreshold,
-      exists: async (oid) => (await this.freshenPacked(oid)) || ((await loose.has(oid)) && (await freshenLoose(this.objdir, oid))),
+      exists: async (oid) => (await this.freshenPacked(oid)) || ((await loose.has(oid)) && (await freshenLoose(this.fs, this.objdir, oid))),
       onFinish: () => this.packs.rescan({ force: true }),
       ...(opts?.largeOffsetThreshold !== undefined ? { largeOffsetThreshold: opts.largeOffsetThreshold } : {}),
     });
@@ -255,6 +281,7 @@ export class FileObjectStore implements ObjectStore {
    */
   async importPack(source: AsyncIterable<Uint8Array>): Promise<ImportPackResult> {
     const result = await importPack(source, {
+      fs: this.fs,
       packDir: this.packDir,
       readExisting: async (oid) => {
         try {

@@ -1,10 +1,9 @@
-import { readSync } from 'node:fs';
 import { Readable, pipeline } from 'node:stream';
 import zlib from 'node:zlib';
 import { CorruptPackError } from '../errors.js';
-import { fd as fdApi } from './fd.js';
 import { inflateExact, inflateLeading } from './inflate.js';
 import { PackIndex } from './pack-index.js';
+import { nodeRepoFs, readFullyAsync, type RandomAccessFile, type RepoFs } from './repo-fs.js';
 import type { ObjectType } from './types.js';
 
 export const OBJ_OFS_DELTA = 6;
@@ -90,12 +89,20 @@ export function parseEntryHeader(buf: Buffer, offset: number, end: number): Entr
   return h;
 }
 
+type SyncRead = NonNullable<RandomAccessFile['readSync']>;
+
 interface OpenPack {
-  fd: number;
+  file: RandomAccessFile;
+  /** Node's fs only: entries are then read without waiting (see readBytes). */
+  readSync: SyncRead | undefined;
   dataEnd: number;
 }
 
-/** One packfile and its index; both opened lazily and kept open. */
+/**
+ * One packfile and its index; both opened lazily and kept open. On a
+ * filesystem without synchronous reads every read waits: the synchronous
+ * paths (entrySync, PackSet.resolveSync) see such a pack as never ready.
+ */
 export class PackFile {
   private idxPromise: Promise<PackIndex> | null = null;
   private idx: PackIndex | null = null;
@@ -111,10 +118,11 @@ export class PackFile {
   constructor(
     readonly packPath: string,
     readonly idxPath: string,
+    private readonly fs: RepoFs = nodeRepoFs,
   ) {}
 
   index(): Promise<PackIndex> {
-    this.idxPromise ??= PackIndex.load(this.idxPath).then((idx) => (this.idx = idx));
+    this.idxPromise ??= PackIndex.load(this.idxPath, this.fs).then((idx) => (this.idx = idx));
     return this.idxPromise;
   }
 
@@ -125,27 +133,27 @@ export class PackFile {
 
   /** Index loaded and file open: entries can be read synchronously. */
   get ready(): boolean {
-    return this.opened !== null && this.idx !== null;
+    return this.opened?.readSync !== undefined && this.idx !== null;
   }
 
   private open(): Promise<OpenPack> {
     this.fdPromise ??= (async () => {
       const idx = await this.index();
-      const fd = await fdApi.open(this.packPath, 'r');
+      const file = await this.fs.openRead(this.packPath);
       try {
-        const { size } = await fdApi.fstat(fd);
+        const size = await file.size();
         const head = Buffer.alloc(12);
         const trailer = Buffer.alloc(20);
-        readSync(fd, head, 0, 12, 0);
+        if (size >= 32) await readAt(file, head, 12, 0);
         if (size < 32 || head.toString('latin1', 0, 4) !== 'PACK' || ![2, 3].includes(head.readUInt32BE(4))) {
           throw new CorruptPackError(this.packPath, 'bad pack header');
         }
-        readSync(fd, trailer, 0, 20, size - 20);
+        await readAt(file, trailer, 20, size - 20);
         if (!trailer.equals(idx.packChecksum)) throw new CorruptPackError(this.packPath, 'pack does not match its index');
-        this.opened = { fd, dataEnd: size - 20 };
+        this.opened = { file, readSync: file.readSync, dataEnd: size - 20 };
         return this.opened;
       } catch (err) {
-        await fdApi.close(fd);
+        await file.close();
         throw err;
       }
     })();
@@ -166,18 +174,33 @@ export class PackFile {
    * far more than that and dominated random-read throughput.
    */
   async readBytes(pos: number, len: number): Promise<Buffer> {
-    const { fd } = this.opened ?? (await this.open());
+    const { file, readSync } = this.opened ?? (await this.open());
     const buf = Buffer.allocUnsafe(len);
-    if (len <= SYNC_READ_MAX) {
-      readFully(fd, buf, len, pos);
-      return buf;
-    }
-    for (let done = 0; done < len; ) {
-      const { bytesRead } = await fdApi.read(fd, buf, done, len - done, pos + done);
-      if (bytesRead === 0) throw new Error(`pack truncated at ${pos + done}`);
-      done += bytesRead;
-    }
+    if (readSync && len <= SYNC_READ_MAX) readFully(readSync, buf, len, pos);
+    else await readFullyAsync(file, buf, len, pos);
     return buf;
+  }
+
+  /**
+   * Without synchronous reads: the window holding the `len` bytes at `pos`,
+   * reading a window's worth ahead into a fresh buffer (a read under way for
+   * another caller never writes into bytes being parsed). The caller installs
+   * it with {@link useWindow} right before parsing, with no await between.
+   */
+  private async fetchWindow(pos: number, len: number): Promise<{ buf: Buffer; pos: number }> {
+    const { file, dataEnd } = this.opened!;
+    const w = this.window;
+    if (w && pos >= this.windowPos && pos + len <= this.windowPos + this.windowLen) return { buf: w.subarray(0, this.windowLen), pos: this.windowPos };
+    const n = Math.max(0, Math.min(Math.max(WINDOW, len), dataEnd - pos));
+    const buf = Buffer.allocUnsafe(n);
+    await readFullyAsync(file, buf, n, pos);
+    return { buf, pos };
+  }
+
+  private useWindow(w: { buf: Buffer; pos: number }): void {
+    this.window = w.buf;
+    this.windowPos = w.pos;
+    this.windowLen = w.buf.length;
   }
 
   /** End of the entry at `offset` (ready packs only). */
@@ -200,17 +223,19 @@ export class PackFile {
     if (w && pos >= this.windowPos && pos + len <= this.windowPos + this.windowLen) {
       return w.subarray(pos - this.windowPos, pos - this.windowPos + len);
     }
-    const { fd, dataEnd } = this.opened!;
+    const { readSync, dataEnd } = this.opened!;
+    // A pack without synchronous reads always has its bytes fetched first (fetchWindow): a miss is a bug.
+    if (!readSync) throw new Error(`pack bytes ${pos}+${len} not fetched`);
     if (last < 0 || Math.abs(pos - last) > WINDOW || len > WINDOW / 2) {
       const buf = Buffer.allocUnsafe(len);
-      readFully(fd, buf, len, pos);
+      readFully(readSync, buf, len, pos);
       return buf;
     }
     // Walking backwards (vost appends each commit after its parent): read the window behind the entry.
     const start = pos < last ? Math.max(0, pos + len - WINDOW) : pos;
     const buf = (this.window ??= Buffer.allocUnsafe(WINDOW));
     this.windowLen = 0; // empty until the read succeeds
-    this.windowLen = readFully(fd, buf, Math.min(WINDOW, dataEnd - start), start);
+    this.windowLen = readFully(readSync, buf, Math.min(WINDOW, dataEnd - start), start);
     this.windowPos = start;
     return buf.subarray(pos - start, pos - start + len);
   }
@@ -218,6 +243,7 @@ export class PackFile {
   /** Parse an entry's header only (one small read). */
   async header(offset: number): Promise<EntryHeader> {
     await this.makeReady();
+    if (!this.opened!.readSync) this.useWindow(await this.fetchWindow(offset, MAX_HEADER));
     return this.headerSync(offset);
   }
 
@@ -230,6 +256,7 @@ export class PackFile {
     await this.makeReady();
     const { dataEnd } = this.opened!;
     if (offset >= dataEnd) throw new Error(`offset ${offset} past the end of the pack`);
+    if (!this.opened!.readSync) this.useWindow(await this.fetchWindow(offset, MAX_HEADER));
     const { typeCode, size } = parseEntryHeader(this.entryBytesSync(offset, Math.min(MAX_HEADER, dataEnd - offset)), offset, dataEnd);
     return { typeCode, size };
   }
@@ -240,10 +267,22 @@ export class PackFile {
     return parseEntryHeader(this.entryBytesSync(offset, Math.min(MAX_HEADER, end - offset)), offset, end);
   }
 
+  /**
+   * The zlib data of a whole (non-delta) entry of at most `maxSize`
+   * inflated bytes, not inflated, for a consumer that inflates it elsewhere
+   * (ready packs only); null for deltas and entries too big. A view that the
+   * next read may overwrite.
+   */
+  wholeDataSync(offset: number, maxSize: number): { typeCode: number; size: number; data: Buffer } | null {
+    const h = this.headerSync(offset);
+    if (!TYPE_NAMES[h.typeCode] || h.size > maxSize || h.end - h.dataStart > SYNC_READ_MAX) return null;
+    return { typeCode: h.typeCode, size: h.size, data: this.entryBytesSync(h.dataStart, h.end - h.dataStart) };
+  }
+
   /** Header plus inflated data of an entry, read with one positional read. */
   async entry(offset: number): Promise<{ header: EntryHeader; data: Buffer }> {
     await this.makeReady();
-    const sync = this.entrySync(offset);
+    const sync = this.ready ? this.entrySync(offset) : null;
     if (sync) return sync;
     const end = this.entryEndSync(offset);
     return inflateEntry(await this.readBytes(offset, end - offset), offset, end);
@@ -316,14 +355,20 @@ export class PackFile {
     this.window = null;
     this.windowLen = 0;
     const open = p ? await p.catch(() => null) : null;
-    if (open) await fdApi.close(open.fd);
+    if (open) await open.file.close();
   }
 }
 
+/** Fill `buf[0, len)` from `pos`, without waiting when the file can be read synchronously. */
+async function readAt(file: RandomAccessFile, buf: Buffer, len: number, pos: number): Promise<void> {
+  if (file.readSync) readFully(file.readSync, buf, len, pos);
+  else await readFullyAsync(file, buf, len, pos);
+}
+
 /** Fill `buf[0, len)` from `pos`; returns `len`. */
-function readFully(fd: number, buf: Buffer, len: number, pos: number): number {
+function readFully(readSync: SyncRead, buf: Buffer, len: number, pos: number): number {
   for (let done = 0; done < len; ) {
-    const n = readSync(fd, buf, done, len - done, pos + done);
+    const n = readSync(buf, done, len - done, pos + done);
     if (n === 0) throw new Error(`pack truncated at ${pos + done}`);
     done += n;
   }

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
-import { promises as fs, readSync } from 'node:fs';
 import { join } from 'node:path';
 import zlib from 'node:zlib';
 import { CorruptPackError } from '../errors.js';
@@ -10,9 +9,11 @@ import { tempPath } from './fsutil.js';
 import { ByteLru } from './lru.js';
 import { OBJ_OFS_DELTA, TYPE_CODES, parseEntryHeader, typeName, type EntryHeader } from './pack-file.js';
 import { buildIndex, encodeEntryHeader, type IndexEntry } from './pack-format.js';
+import { readFullyAsync, type RepoFs, type WritableFile } from './repo-fs.js';
 import type { ObjectType, Oid, RawObject } from './types.js';
 
 export interface ImportPackOptions {
+  fs: RepoFs;
   packDir: string;
   /** Reads objects already in the repository: bases of a thin pack's deltas. */
   readExisting: (oid: Oid) => Promise<RawObject | null>;
@@ -44,48 +45,74 @@ const READ_CHUNK = 1024 * 1024;
  * base a thin pack leaves out, write the .idx, then rename pack and index into place.
  */
 export async function importPack(source: AsyncIterable<Uint8Array>, opts: ImportPackOptions): Promise<ImportPackResult> {
-  await fs.mkdir(opts.packDir, { recursive: true });
+  const { fs } = opts;
+  await fs.mkdir(opts.packDir);
   const tmp = tempPath(opts.packDir, 'tmp_pack_in_');
-  const fh = await fs.open(tmp, 'wx+', 0o444);
+  const fh = await fs.createWritable(tmp, 0o444);
   try {
-    let size = await spool(source, fh, tmp);
-    const count = readHeaderCount(fh.fd, tmp, size);
+    const spooled = await spool(source, fh, tmp);
+    let size = spooled.size;
+    const read = syncReader(fh, spooled.copy);
+    const count = readHeaderCount(read, tmp, size);
     if (count === 0) {
       await fh.close();
-      await fs.rm(tmp, { force: true });
+      await fs.rm(tmp);
       return { count: 0, packPath: null };
     }
-    const reader = new TempPack(fh.fd, tmp, size - 20, opts.readExisting);
+    const reader = new TempPack(read, tmp, size - 20, opts.readExisting);
     await reader.scan(count);
     const external = await reader.resolveAll();
     if (external.length) size = await appendBases(fh, size, count, external);
     const checksum = Buffer.alloc(20);
-    readSync(fh.fd, checksum, 0, 20, size - 20);
+    await readFullyAsync(fh, checksum, 20, size - 20);
     await fh.sync();
     await fh.close();
     const name = `pack-${checksum.toString('hex')}`;
     const entries = [...reader.indexEntries(), ...external.map((e) => e.entry)];
     const idxTmp = tempPath(opts.packDir, 'tmp_idx_');
-    await fs.writeFile(idxTmp, buildIndex(entries, checksum, 0x7fffffff), { mode: 0o444, flag: 'wx' });
+    await fs.writeFile(idxTmp, buildIndex(entries, checksum, 0x7fffffff), { mode: 0o444, exclusive: true });
     const packPath = join(opts.packDir, `${name}.pack`);
     await fs.rename(tmp, packPath);
     await fs.rename(idxTmp, join(opts.packDir, `${name}.idx`));
     return { count: entries.length, packPath };
   } catch (err) {
     await fh.close().catch(() => undefined);
-    await fs.rm(tmp, { force: true });
+    await fs.rm(tmp);
     throw err;
   }
 }
 
-/** Copy the source to the temp file, checking the SHA-1 trailer on the way. Returns the byte count. */
-async function spool(source: AsyncIterable<Uint8Array>, fh: fs.FileHandle, path: string): Promise<number> {
+type ReadAt = (pos: number, len: number) => Buffer;
+
+/**
+ * Entry scanning reads the spooled pack synchronously: from the file on
+ * Node's fs, else from the copy spool() kept in memory (a filesystem without
+ * synchronous reads pays memory for the received pack's size).
+ */
+function syncReader(fh: WritableFile, copy: Buffer | null): ReadAt {
+  const readSync = fh.readSync;
+  if (readSync) {
+    return (pos, len) => {
+      const buf = Buffer.allocUnsafe(len);
+      return buf.subarray(0, readSync(buf, 0, len, pos));
+    };
+  }
+  return (pos, len) => copy!.subarray(pos, pos + len);
+}
+
+/**
+ * Copy the source to the temp file, checking the SHA-1 trailer on the way.
+ * Keeps an in-memory copy too when the file cannot be read synchronously.
+ */
+async function spool(source: AsyncIterable<Uint8Array>, fh: WritableFile, path: string): Promise<{ size: number; copy: Buffer | null }> {
   const hash = createHash('sha1');
+  const copies: Buffer[] | null = fh.readSync ? null : [];
   let tail = Buffer.alloc(0);
   let size = 0;
   for await (const chunk of source) {
     const buf = Buffer.from(chunk);
-    await fh.write(buf, 0, buf.length, size);
+    await fh.write(buf, size);
+    copies?.push(buf);
     size += buf.length;
     // Hash everything except the final 20 bytes, which are the checksum itself.
     const joined = Buffer.concat([tail, buf]);
@@ -93,12 +120,11 @@ async function spool(source: AsyncIterable<Uint8Array>, fh: fs.FileHandle, path:
     tail = Buffer.from(joined.subarray(Math.max(0, joined.length - 20)));
   }
   if (size < 32 || !hash.digest().equals(tail)) throw new CorruptPackError(path, 'truncated pack or bad checksum');
-  return size;
+  return { size, copy: copies && Buffer.concat(copies) };
 }
 
-function readHeaderCount(fd: number, path: string, size: number): number {
-  const head = Buffer.alloc(12);
-  readSync(fd, head, 0, 12, 0);
+function readHeaderCount(read: ReadAt, path: string, size: number): number {
+  const head = read(0, 12);
   if (head.toString('latin1', 0, 4) !== 'PACK' || ![2, 3].includes(head.readUInt32BE(4))) {
     throw new CorruptPackError(path, 'bad pack header');
   }
@@ -115,17 +141,11 @@ class TempPack {
   private readonly externals = new Map<Oid, RawObject>();
 
   constructor(
-    private readonly fd: number,
+    private readonly read: ReadAt,
     private readonly path: string,
     private readonly dataEnd: number,
     private readonly readExisting: (oid: Oid) => Promise<RawObject | null>,
   ) {}
-
-  private read(pos: number, len: number): Buffer {
-    const buf = Buffer.allocUnsafe(len);
-    const n = readSync(this.fd, buf, 0, len, pos);
-    return buf.subarray(0, n);
-  }
 
   /** Walk the entries in order; each one's end is where its zlib stream stops. */
   async scan(count: number): Promise<void> {
@@ -269,7 +289,7 @@ class TempPack {
 
 /** --fix-thin: append the outside bases as whole objects, fix the count, rewrite the trailer. */
 async function appendBases(
-  fh: fs.FileHandle,
+  fh: WritableFile,
   size: number,
   count: number,
   bases: Array<{ raw: RawObject; entry: IndexEntry }>,
@@ -285,15 +305,15 @@ async function appendBases(
   }
   const head = Buffer.alloc(4);
   head.writeUInt32BE(count + bases.length);
-  await fh.write(head, 0, 4, 8);
+  await fh.write(head, 8);
   const hash = createHash('sha1');
   const chunk = Buffer.allocUnsafe(1 << 22);
   for (let at = 0; at < pos; ) {
-    const { bytesRead } = await fh.read(chunk, 0, Math.min(chunk.length, pos - at), at);
+    const bytesRead = await fh.read(chunk, 0, Math.min(chunk.length, pos - at), at);
     hash.update(chunk.subarray(0, bytesRead));
     at += bytesRead;
   }
-  await fh.write(hash.digest(), 0, 20, pos);
+  await fh.write(hash.digest(), pos);
   await fh.truncate(pos + 20);
   return pos + 20;
 }

@@ -1,6 +1,6 @@
-import { promises as fs } from 'node:fs';
 import { endianness } from 'node:os';
 import { CorruptPackError } from '../errors.js';
+import { nodeRepoFs, type RepoFs } from './repo-fs.js';
 
 const IDX_MAGIC = 0xff744f63;
 const HEADER = 8;
@@ -34,7 +34,7 @@ export class PackIndex {
     if (this.largeStart + 40 > buf.length) throw new CorruptPackError(path, 'index truncated');
   }
 
-  static async load(path: string): Promise<PackIndex> {
+  static async load(path: string, fs: RepoFs = nodeRepoFs): Promise<PackIndex> {
     return new PackIndex(path, await fs.readFile(path));
   }
 
@@ -168,4 +168,16 @@ export class PackIndex {
   private hasLargeOffsets(): boolean {
     return this.buf.length - 40 > this.largeStart;
   }
+}
+
+const idScratch = new Uint8Array(20);
+
+/** The raw bytes of a hex id in a shared scratch array (synchronous callers only: the next call overwrites it). */
+export function hexId(oid: string): Uint8Array {
+  for (let i = 0; i < 20; i++) idScratch[i] = (hexDigit(oid.charCodeAt(2 * i)) << 4) | hexDigit(oid.charCodeAt(2 * i + 1));
+  return idScratch;
+}
+
+function hexDigit(c: number): number {
+  return c <= 57 ? c - 48 : (c | 32) - 87;
 }

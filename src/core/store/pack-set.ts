@@ -1,4 +1,3 @@
-import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import zlib from 'node:zlib';
 import type { Readable } from 'node:stream';
@@ -7,8 +6,9 @@ import { applyDelta, deltaSizes, type DeltaSizes } from './delta.js';
 import { isErrno } from './fsutil.js';
 import { ByteLru } from './lru.js';
 import { OBJ_OFS_DELTA, OBJ_REF_DELTA, PackFile, typeName, type EntryHeader } from './pack-file.js';
-import type { PackIndex } from './pack-index.js';
-import type { ObjectHeader, ObjectType, Oid, RawObject } from './types.js';
+import { hexId, type PackIndex } from './pack-index.js';
+import { nodeRepoFs, type RepoFs } from './repo-fs.js';
+import type { DeflatedObject, ObjectHeader, ObjectType, Oid, RawObject } from './types.js';
 
 export interface PackLocation {
   pack: PackFile;
@@ -67,11 +67,15 @@ export class PackSet {
   private readonly cache = new ByteLru<Cached>(BASE_CACHE_BYTES);
   private readonly packIds = new WeakMap<PackFile, number>();
   private nextPackId = 0;
+  private readonly fs: RepoFs;
 
   constructor(
     readonly packDir: string,
     private readonly fallback: BaseFallback,
-  ) {}
+    opts: { fs?: RepoFs } = {},
+  ) {
+    this.fs = opts.fs ?? nodeRepoFs;
+  }
 
   /** The packs, scanning the directory on first use. */
   async list(): Promise<PackFile[]> {
@@ -89,7 +93,7 @@ export class PackSet {
     // A scan already under way may have listed the directory before the caller's change: let it finish first.
     if (this.scanning) await this.scanning.catch(() => undefined);
     if (!opts.force && this.packs) {
-      const st = await fs.stat(this.packDir).catch(() => null);
+      const st = await this.fs.stat(this.packDir).catch(() => null);
       if (st && st.mtimeMs === this.dirMtime && st.mtimeMs < this.scannedAt - MTIME_TRUST_MS) return;
     }
     await this.refresh();
@@ -115,8 +119,8 @@ export class PackSet {
     let names: string[];
     const started = Date.now();
     try {
-      this.dirMtime = (await fs.stat(this.packDir)).mtimeMs;
-      names = await fs.readdir(this.packDir);
+      this.dirMtime = (await this.fs.stat(this.packDir)).mtimeMs;
+      names = await this.fs.readdir(this.packDir);
     } catch (err) {
       if (isErrno(err, 'ENOENT')) return [];
       throw err;
@@ -131,7 +135,7 @@ export class PackSet {
       const base = name.slice(0, -4);
       if (!present.has(`${base}.pack`)) continue;
       const packPath = join(this.packDir, `${base}.pack`);
-      out.push(byPath.get(packPath) ?? new PackFile(packPath, join(this.packDir, name)));
+      out.push(byPath.get(packPath) ?? new PackFile(packPath, join(this.packDir, name), this.fs));
       byPath.delete(packPath);
     }
     for (const gone of byPath.values()) this.retire(gone);
@@ -204,7 +208,7 @@ export class PackSet {
     const now = Date.now();
     if (now - (this.freshened.get(pack) ?? 0) < FRESHEN_EVERY_MS) return;
     this.freshened.set(pack, now);
-    await fs.utimes(pack.packPath, new Date(now), new Date(now)).catch(() => undefined);
+    await this.fs.touch(pack.packPath).catch(() => undefined);
   }
 
   /** Why some pack could not be searched, if one could not. */
@@ -236,6 +240,17 @@ export class PackSet {
     try {
       const c = this.resolveSync(loc);
       return c && { type: c.type, size: c.data.length, data: c.data };
+    } catch (err) {
+      throw asCorrupt(err, oid);
+    }
+  }
+
+  /** An object's packed zlib data ({@link PackFile.wholeDataSync}); undefined unless its pack is ready and it fits. */
+  deflatedSync(loc: PackLocation, oid: Oid, maxSize: number): DeflatedObject | undefined {
+    if (!loc.pack.ready) return undefined;
+    try {
+      const entry = loc.pack.wholeDataSync(loc.offset, maxSize);
+      return entry ? { type: typeName(entry.typeCode)!, size: entry.size, data: entry.data } : undefined;
     } catch (err) {
       throw asCorrupt(err, oid);
     }
@@ -434,16 +449,4 @@ function asCorrupt(err: unknown, oid: Oid): Error {
   // A pack removed by another process's gc: the caller rescans and retries.
   if (isErrno(err, 'ENOENT')) return err as Error;
   return new CorruptObjectError(oid, (err as Error).message);
-}
-
-const idScratch = new Uint8Array(20);
-
-/** The raw bytes of a hex id in a shared scratch array (synchronous callers only: the next call overwrites it). */
-function hexId(oid: Oid): Uint8Array {
-  for (let i = 0; i < 20; i++) idScratch[i] = (hexDigit(oid.charCodeAt(2 * i)) << 4) | hexDigit(oid.charCodeAt(2 * i + 1));
-  return idScratch;
-}
-
-function hexDigit(c: number): number {
-  return c <= 57 ? c - 48 : (c | 32) - 87;
 }

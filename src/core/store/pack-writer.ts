@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { pipeline, Transform } from 'node:stream';
 import zlib from 'node:zlib';
 import { hashObject, objectHeader } from '../objects/hash.js';
 import { DeflateWorker } from './deflate-worker.js';
 import { buildIndex, encodeEntryHeader, packHeader, type IndexEntry } from './pack-format.js';
-import { fd as fdApi } from './fd.js';
 import { tempPath } from './fsutil.js';
+import { fileStream } from './loose.js';
 import { OBJ_REF_DELTA, TYPE_CODES } from './pack-file.js';
+import type { RepoFs, WritableFile } from './repo-fs.js';
 import type { ObjectType, Oid, PackWriter } from './types.js';
 
 /** zlib.deflate in libuv's pool, as a promise. */
@@ -30,6 +30,8 @@ const MAX_IN_FLIGHT = 8 * 1024 * 1024;
 const MAX_SMALL_OFFSET = 0x7fffffff;
 
 export interface PackWriterSettings {
+  /** Where the pack is written, and where writeFromFile reads local files. */
+  fs: RepoFs;
   packDir: string;
   level: number;
   /** Is the object already stored elsewhere? Such objects are skipped. */
@@ -71,15 +73,15 @@ export class FilePackWriter implements PackWriter {
   private constructor(
     private readonly s: PackWriterSettings,
     private readonly tmp: string,
-    private readonly fd: number,
+    private readonly file: WritableFile,
   ) {}
 
   static async create(s: PackWriterSettings): Promise<FilePackWriter> {
-    await fs.mkdir(s.packDir, { recursive: true });
+    await s.fs.mkdir(s.packDir);
     const tmp = tempPath(s.packDir, 'tmp_pack_');
-    const fd = await fdApi.open(tmp, 'wx+', 0o444);
-    await fdApi.write(fd, packHeader(0), 0, 12, 0);
-    return new FilePackWriter(s, tmp, fd);
+    const file = await s.fs.createWritable(tmp, 0o444);
+    await file.write(packHeader(0), 0);
+    return new FilePackWriter(s, tmp, file);
   }
 
   /** Final path of the pack, once finish() has put it in place (undefined if nothing was written). */
@@ -127,8 +129,13 @@ export class FilePackWriter implements PackWriter {
     return oid;
   }
 
+  /**
+   * The worker is for Node's own filesystem only: a custom fs module stands
+   * for an environment (a sandbox, an in-memory store) that should not get
+   * threads it did not ask for, so its objects deflate in-thread.
+   */
   private toWorker(size: number): boolean {
-    if (size > WORKER_MAX) return false;
+    if (size > WORKER_MAX || !this.s.fs.native) return false;
     this.deflatedBytes += size;
     return this.deflater !== null || this.deflatedBytes > WORKER_AFTER;
   }
@@ -207,9 +214,9 @@ export class FilePackWriter implements PackWriter {
 
   async writeFromFile(path: string): Promise<{ oid: Oid; size: number }> {
     this.checkOpen();
-    const file = await readSmallFile(path, Math.min(READ_WHOLE_MAX, this.s.bigFileThreshold ?? Infinity));
+    const file = await readSmallFile(this.s.fs, path, Math.min(READ_WHOLE_MAX, this.s.bigFileThreshold ?? Infinity));
     if (file.data) return { oid: await this.write('blob', file.data), size: file.size };
-    const oid = await this.addStream('blob', file.size, createReadStream(path), { skipExisting: true });
+    const oid = await this.addStream('blob', file.size, fileStream(this.s.fs, path), { skipExisting: true });
     return { oid, size: file.size };
   }
 
@@ -272,25 +279,25 @@ export class FilePackWriter implements PackWriter {
         return;
       }
       await this.flush();
-      await fdApi.write(this.fd, packHeader(this.entries.length), 0, 12, 0);
+      await this.file.write(packHeader(this.entries.length), 0);
       const checksum = await this.checksum();
-      await fdApi.write(this.fd, checksum, 0, 20, this.end);
-      await fdApi.fsync(this.fd);
-      await fdApi.close(this.fd);
+      await this.file.write(checksum, this.end);
+      await this.file.sync();
+      await this.file.close();
       const name = `pack-${checksum.toString('hex')}`;
       const idx = buildIndex(this.entries, checksum, this.s.largeOffsetThreshold ?? MAX_SMALL_OFFSET);
       const idxTmp = tempPath(this.s.packDir, 'tmp_idx_');
       try {
-        const ih = await fs.open(idxTmp, 'wx', 0o444);
-        await ih.writeFile(idx);
+        const ih = await this.s.fs.createWritable(idxTmp, 0o444);
+        await ih.write(idx, 0);
         await ih.sync();
         await ih.close();
         this.finalPath = join(this.s.packDir, `${name}.pack`);
-        await fs.rename(this.tmp, this.finalPath);
-        await fs.rename(idxTmp, join(this.s.packDir, `${name}.idx`));
+        await this.s.fs.rename(this.tmp, this.finalPath);
+        await this.s.fs.rename(idxTmp, join(this.s.packDir, `${name}.idx`));
       } catch (err) {
-        await fs.rm(this.tmp, { force: true });
-        await fs.rm(idxTmp, { force: true });
+        await this.s.fs.rm(this.tmp);
+        await this.s.fs.rm(idxTmp);
         throw err;
       }
       await this.s.onFinish?.();
@@ -309,8 +316,8 @@ export class FilePackWriter implements PackWriter {
   }
 
   private async discard(): Promise<void> {
-    await fdApi.close(this.fd).catch(() => undefined);
-    await fs.rm(this.tmp, { force: true });
+    await this.file.close().catch(() => undefined);
+    await this.s.fs.rm(this.tmp);
   }
 
   private checkOpen(): void {
@@ -349,12 +356,12 @@ export class FilePackWriter implements PackWriter {
     this.pending = [];
     this.pendingBytes = 0;
     this.flushedTo = this.end;
-    await fdApi.writev(this.fd, bufs, at);
+    await this.file.writev(bufs, at);
   }
 
   private async truncate(to: number): Promise<void> {
     await this.flush();
-    await fdApi.ftruncate(this.fd, to);
+    await this.file.truncate(to);
     this.end = to;
     this.flushedTo = to;
   }
@@ -364,7 +371,7 @@ export class FilePackWriter implements PackWriter {
     const hash = createHash('sha1');
     const chunk = Buffer.allocUnsafe(FLUSH_AT);
     for (let pos = 0; pos < this.end; ) {
-      const { bytesRead } = await fdApi.read(this.fd, chunk, 0, Math.min(chunk.length, this.end - pos), pos);
+      const bytesRead = await this.file.read(chunk, 0, Math.min(chunk.length, this.end - pos), pos);
       if (bytesRead === 0) throw new Error('temp pack shrank while being checksummed');
       hash.update(chunk.subarray(0, bytesRead));
       pos += bytesRead;
@@ -374,25 +381,25 @@ export class FilePackWriter implements PackWriter {
 }
 
 /**
- * Open, size and (if at most `max` bytes) read a file: four thread-pool
- * trips through the callback API, which costs much less per file than
- * fs.promises.stat + readFile when importing thousands of small files.
+ * Open, size and (if at most `max` bytes) read a file: on Node's fs four
+ * thread-pool trips through the callback API, which costs much less per file
+ * than fs.promises.stat + readFile when importing thousands of small files.
  */
-async function readSmallFile(path: string, max: number): Promise<{ size: number; data?: Buffer }> {
-  const fd = await fdApi.open(path, 'r');
+async function readSmallFile(fs: RepoFs, path: string, max: number): Promise<{ size: number; data?: Buffer }> {
+  const file = await fs.openRead(path);
   try {
-    const { size } = await fdApi.fstat(fd);
+    const size = await file.size();
     if (size > max) return { size };
     const data = Buffer.allocUnsafe(size);
     let done = 0;
     while (done < size) {
-      const { bytesRead } = await fdApi.read(fd, data, done, size - done, done);
-      if (bytesRead === 0) break;
-      done += bytesRead;
+      const n = await file.read(data, done, size - done, done);
+      if (n === 0) break;
+      done += n;
     }
     if (done !== size) throw new Error(`File changed while reading: ${path}`);
     return { size, data };
   } finally {
-    await fdApi.close(fd);
+    await file.close();
   }
 }

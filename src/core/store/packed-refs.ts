@@ -1,6 +1,6 @@
-import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { LockFile } from './lock.js';
+import type { RepoFs, RepoStat } from './repo-fs.js';
 import type { Oid } from './types.js';
 
 export interface PackedEntry {
@@ -14,7 +14,10 @@ export class PackedRefs {
   private cache: { stamp: string; map: Map<string, PackedEntry> } | null = null;
   private readonly path: string;
 
-  constructor(gitdir: string) {
+  constructor(
+    gitdir: string,
+    private readonly fs: RepoFs,
+  ) {
     this.path = join(gitdir, 'packed-refs');
   }
 
@@ -29,9 +32,9 @@ export class PackedRefs {
   /** Rewrite packed-refs without `ref` (under packed-refs.lock); no-op when absent. */
   async remove(ref: string): Promise<void> {
     if (!(await this.load()).has(ref)) return;
-    const lock = await LockFile.acquire(this.path);
+    const lock = await LockFile.acquire(this.path, { fs: this.fs });
     try {
-      const text = await fs.readFile(this.path, 'utf8').catch(() => '');
+      const text = await this.fs.readFile(this.path).then((b) => b.toString('utf8'), () => '');
       const kept: string[] = [];
       let dropping = false;
       for (const line of text.split('\n')) {
@@ -50,9 +53,9 @@ export class PackedRefs {
   }
 
   private async load(): Promise<Map<string, PackedEntry>> {
-    let st: import('node:fs').Stats;
+    let st: RepoStat;
     try {
-      st = await fs.stat(this.path);
+      st = await this.fs.stat(this.path);
     } catch {
       this.cache = null;
       return new Map();
@@ -61,7 +64,7 @@ export class PackedRefs {
     if (this.cache?.stamp === stamp) return this.cache.map;
     const map = new Map<string, PackedEntry>();
     let last: PackedEntry | undefined;
-    for (const line of (await fs.readFile(this.path, 'utf8')).split('\n')) {
+    for (const line of (await this.fs.readFile(this.path)).toString('utf8').split('\n')) {
       if (line.startsWith('^') && last) last.peeled = line.slice(1, 41);
       else if (/^[0-9a-f]{40} /.test(line)) {
         last = { oid: line.slice(0, 40) };

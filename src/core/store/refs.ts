@@ -1,10 +1,10 @@
-import { promises as fs } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { InvalidRefNameError, RefConflictError } from '../errors.js';
 import { isOid } from '../objects/hash.js';
 import { isErrno, readIfExists } from './fsutil.js';
 import { LockFile } from './lock.js';
 import { PackedRefs } from './packed-refs.js';
+import { nodeRepoFs, type DirEntry, type RepoFs } from './repo-fs.js';
 import { ZERO_OID, type Oid, type RefStore, type RefUpdate, type ReflogLine } from './types.js';
 
 const MAX_SYMREF_DEPTH = 5;
@@ -33,9 +33,14 @@ type LooseValue = { kind: 'oid'; oid: Oid } | { kind: 'symbolic'; target: string
 /** Loose refs + packed-refs + reflogs, in git's on-disk formats. */
 export class FileRefStore implements RefStore {
   private readonly packed: PackedRefs;
+  private readonly fs: RepoFs;
 
-  constructor(readonly gitdir: string) {
-    this.packed = new PackedRefs(gitdir);
+  constructor(
+    readonly gitdir: string,
+    opts: { fs?: RepoFs } = {},
+  ) {
+    this.fs = opts.fs ?? nodeRepoFs;
+    this.packed = new PackedRefs(gitdir, this.fs);
   }
 
   async resolve(ref: string): Promise<Oid | null> {
@@ -78,10 +83,10 @@ export class FileRefStore implements RefStore {
     const lock = await this.lock(ref);
     try {
       await this.packed.remove(ref);
-      await fs.rm(join(this.gitdir, ref), { force: true });
+      await this.fs.rm(join(this.gitdir, ref));
       // As git does: a deleted ref takes its reflog along, so a later ref of
       // the same name starts a history of its own.
-      await fs.rm(join(this.gitdir, 'logs', ref), { force: true });
+      await this.fs.rm(join(this.gitdir, 'logs', ref));
     } finally {
       await lock.release();
     }
@@ -108,7 +113,7 @@ export class FileRefStore implements RefStore {
 
   async readReflog(ref: string): Promise<ReflogLine[] | null> {
     checkRefName(ref);
-    const buf = await readIfExists(join(this.gitdir, 'logs', ref));
+    const buf = await readIfExists(this.fs, join(this.gitdir, 'logs', ref));
     if (!buf) return null;
     const out: ReflogLine[] = [];
     for (const line of buf.toString('utf8').split('\n')) {
@@ -153,7 +158,7 @@ export class FileRefStore implements RefStore {
   private async readLoose(ref: string): Promise<LooseValue> {
     let buf: Buffer | null;
     try {
-      buf = await readIfExists(join(this.gitdir, ref));
+      buf = await readIfExists(this.fs, join(this.gitdir, ref));
     } catch (err) {
       if (isErrno(err, 'EISDIR')) return null;
       throw err;
@@ -167,21 +172,21 @@ export class FileRefStore implements RefStore {
   private async lock(ref: string): Promise<LockFile> {
     const path = join(this.gitdir, ref);
     try {
-      await fs.mkdir(dirname(path), { recursive: true });
+      await this.fs.mkdir(dirname(path));
     } catch (err) {
       if (isErrno(err, 'EEXIST') || isErrno(err, 'ENOTDIR')) {
         throw new InvalidRefNameError(`Cannot create ref ${ref}: a ref exists at one of its parent paths`);
       }
       throw err;
     }
-    const st = await fs.stat(path).catch(() => null);
+    const st = await this.fs.stat(path).catch(() => null);
     if (st?.isDirectory()) {
       // An empty directory left by deleted refs does not block the name; real refs beneath it do.
-      await fs.rmdir(path).catch(() => {
+      await this.fs.rmdir(path).catch(() => {
         throw new InvalidRefNameError(`Cannot create ref ${ref}: refs exist beneath it`);
       });
     }
-    return LockFile.acquire(path);
+    return LockFile.acquire(path, { fs: this.fs });
   }
 
   private async appendReflog(
@@ -191,10 +196,10 @@ export class FileRefStore implements RefStore {
     entry: NonNullable<RefUpdate['reflog']>,
   ): Promise<void> {
     const path = join(this.gitdir, 'logs', ref);
-    await fs.mkdir(dirname(path), { recursive: true });
+    await this.fs.mkdir(dirname(path));
     const secs = entry.timestamp ?? Math.floor(Date.now() / 1000);
     const message = entry.message.replace(/\n+/g, ' ').trimEnd();
-    await fs.appendFile(path, `${oldOid} ${newOid} ${entry.committer} ${secs} +0000\t${message}\n`);
+    await this.fs.appendFile(path, `${oldOid} ${newOid} ${entry.committer} ${secs} +0000\t${message}\n`);
   }
 
   /** Remove directories a deleted ref leaves empty, stopping at refs/<kind>. */
@@ -202,7 +207,7 @@ export class FileRefStore implements RefStore {
   private async pruneEmptyDirs(dir: string, base = ''): Promise<void> {
     for (let d = dir; d.split('/').length > 2; d = dirname(d)) {
       try {
-        await fs.rmdir(join(this.gitdir, base, d));
+        await this.fs.rmdir(join(this.gitdir, base, d));
       } catch {
         return;
       }
@@ -211,16 +216,16 @@ export class FileRefStore implements RefStore {
 
   private async walkLoose(dir: string): Promise<string[]> {
     const out: string[] = [];
-    let names: import('node:fs').Dirent[];
+    let names: DirEntry[];
     try {
-      names = await fs.readdir(join(this.gitdir, dir), { withFileTypes: true });
+      names = await this.fs.readdirKinds(join(this.gitdir, dir));
     } catch {
       return out;
     }
     for (const d of names) {
       const rel = `${dir}/${d.name}`;
-      if (d.isDirectory()) out.push(...(await this.walkLoose(rel)));
-      else if (d.isFile() && !d.name.endsWith('.lock')) out.push(rel);
+      if (d.isDirectory) out.push(...(await this.walkLoose(rel)));
+      else if (d.isFile && !d.name.endsWith('.lock')) out.push(rel);
     }
     return out;
   }

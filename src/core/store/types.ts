@@ -22,6 +22,11 @@ export interface RawObject extends ObjectHeader {
   data: Buffer;
 }
 
+/** An object's zlib stream as stored, with the type and inflated size from its header. */
+export interface DeflatedObject extends ObjectHeader {
+  data: Buffer;
+}
+
 /** Options shared by every object writer. */
 export interface WriteOptions {
   /** zlib level 0-9; defaults to the repo's core.compression (or zlib default). */
