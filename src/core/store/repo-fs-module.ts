@@ -24,6 +24,13 @@ type Promises = FsModule['promises'] & {
 
 const adapters = new WeakMap<object, RepoFs>();
 
+/**
+ * Files are created writable and given their final mode (git's read-only
+ * 0444 for objects and packs) once written: unlike Node's, some fs modules
+ * (memfs) check a new file's own mode against the open that creates it.
+ */
+const OWNER_RW = 0o600;
+
 /** The RepoFs for an fs module: Node's own for node:fs (or none given), one shared adapter per other module. */
 export function repoFsFor(fsModule: FsModule | undefined): RepoFs {
   if (!fsModule || fsModule === (fs as unknown as FsModule)) return nodeRepoFs;
@@ -48,7 +55,11 @@ function moduleRepoFs(m: FsModule): RepoFs {
   return {
     native: false,
     readFile: async (path) => toBuffer(await p.readFile(path)),
-    writeFile: (path, data, opts = {}) => p.writeFile(path, data, { mode: opts.mode ?? 0o644, flag: opts.exclusive ? 'wx' : 'w' }),
+    writeFile: async (path, data, opts = {}) => {
+      const mode = opts.mode ?? 0o644;
+      await p.writeFile(path, data, { mode: mode | OWNER_RW, flag: opts.exclusive ? 'wx' : 'w' });
+      if ((mode | OWNER_RW) !== mode) await p.chmod(path, mode);
+    },
     appendFile: (path, data) => p.appendFile(path, data),
     rename: (from, to) => p.rename(from, to),
     rm: (path, opts = {}) => remove(p, path, opts.recursive ?? false),
@@ -132,7 +143,7 @@ async function openRead(p: Promises, path: string): Promise<RandomAccessFile> {
 
 /** A new file written through the module's handle; such handles need Node's write/read/truncate/sync. */
 async function createWritable(p: Promises, path: string, mode: number): Promise<WritableFile> {
-  const h = (await p.open(path, 'wx+', mode)) as HandleLike;
+  const h = (await p.open(path, 'wx+', mode | OWNER_RW)) as HandleLike;
   if (!h.write || !h.read || !h.truncate) {
     await h.close();
     await remove(p, path, false);
@@ -140,6 +151,7 @@ async function createWritable(p: Promises, path: string, mode: number): Promise<
   }
   const write = h.write.bind(h);
   const read = h.read.bind(h);
+  let closed = false;
   const writeAll = async (buf: Uint8Array, position: number) => {
     for (let done = 0; done < buf.length; ) done += (await write(buf, done, buf.length - done, position + done)).bytesWritten;
   };
@@ -151,8 +163,11 @@ async function createWritable(p: Promises, path: string, mode: number): Promise<
     sync: async () => {
       await h.sync?.();
     },
-    close: () => h.close().catch((err: unknown) => {
-      if (!isErr(err, 'EBADF')) throw err;
-    }),
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await h.close();
+      if ((mode | OWNER_RW) !== mode) await p.chmod(path, mode);
+    },
   };
 }
