@@ -4,6 +4,7 @@
  * proper-lockfile: none of those would see a filesystem that is not Node's.
  */
 import fs from 'node:fs';
+import * as fsNamespace from 'node:fs';
 import type { FsModule } from '../types.js';
 import { nodeRepoFs, type RandomAccessFile, type RepoFs, type RepoStat, type WritableFile } from './repo-fs.js';
 
@@ -31,9 +32,13 @@ const adapters = new WeakMap<object, RepoFs>();
  */
 const OWNER_RW = 0o600;
 
-/** The RepoFs for an fs module: Node's own for node:fs (or none given), one shared adapter per other module. */
+/**
+ * The RepoFs for an fs module: Node's own for node:fs (or none given), one
+ * shared adapter per other module. node:fs reaches us both as its default
+ * export (`require('fs')`) and as its ES namespace object (`import * as`).
+ */
 export function repoFsFor(fsModule: FsModule | undefined): RepoFs {
-  if (!fsModule || fsModule === (fs as unknown as FsModule)) return nodeRepoFs;
+  if (!fsModule || fsModule === (fs as unknown as FsModule) || fsModule === (fsNamespace as unknown as FsModule)) return nodeRepoFs;
   let r = adapters.get(fsModule);
   if (!r) {
     r = moduleRepoFs(fsModule);

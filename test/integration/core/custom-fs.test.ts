@@ -271,6 +271,22 @@ function withoutPositionalReads(fs: FsModule, wholeReads: string[]): FsModule {
   return Object.assign(Object.create(fs) as FsModule, { promises });
 }
 
+describe('which filesystem a store uses', () => {
+  it("keeps Node's own fs on the native paths however node:fs is passed", async () => {
+    const tmp = tempDir();
+    try {
+      const ns = await import('node:fs');
+      for (const fsOpt of [undefined, ns, ns.default]) {
+        const store = await GitStore.open(join(tmp.path, 'repo.git'), { fs: fsOpt as unknown as FsModule | undefined });
+        expect(store._repoFs.native).toBe(true);
+      }
+      expect((await GitStore.open(phantomPath(), { fs: memFs().fs }))._repoFs.native).toBe(false);
+    } finally {
+      tmp.cleanup();
+    }
+  });
+});
+
 describe('concurrent writers on one memfs store', () => {
   it('each write lands or is stale; retryWrite lands them all', async () => {
     const { fs } = memFs();
