@@ -8,7 +8,7 @@ import { buildIndex, encodeEntryHeader, packHeader, type IndexEntry } from './pa
 import { tempPath } from './fsutil.js';
 import { fileStream } from './loose.js';
 import { OBJ_REF_DELTA, TYPE_CODES } from './pack-file.js';
-import type { RepoFs, WritableFile } from './repo-fs.js';
+import { readFileUpTo, type RepoFs, type WritableFile } from './repo-fs.js';
 import type { ObjectType, Oid, PackWriter } from './types.js';
 
 /** zlib.deflate in libuv's pool, as a promise. */
@@ -214,7 +214,7 @@ export class FilePackWriter implements PackWriter {
 
   async writeFromFile(path: string): Promise<{ oid: Oid; size: number }> {
     this.checkOpen();
-    const file = await readSmallFile(this.s.fs, path, Math.min(READ_WHOLE_MAX, this.s.bigFileThreshold ?? Infinity));
+    const file = await readFileUpTo(this.s.fs, path, Math.min(READ_WHOLE_MAX, this.s.bigFileThreshold ?? Infinity));
     if (file.data) return { oid: await this.write('blob', file.data), size: file.size };
     const oid = await this.addStream('blob', file.size, fileStream(this.s.fs, path), { skipExisting: true });
     return { oid, size: file.size };
@@ -377,29 +377,5 @@ export class FilePackWriter implements PackWriter {
       pos += bytesRead;
     }
     return hash.digest();
-  }
-}
-
-/**
- * Open, size and (if at most `max` bytes) read a file: on Node's fs four
- * thread-pool trips through the callback API, which costs much less per file
- * than fs.promises.stat + readFile when importing thousands of small files.
- */
-async function readSmallFile(fs: RepoFs, path: string, max: number): Promise<{ size: number; data?: Buffer }> {
-  const file = await fs.openRead(path);
-  try {
-    const size = await file.size();
-    if (size > max) return { size };
-    const data = Buffer.allocUnsafe(size);
-    let done = 0;
-    while (done < size) {
-      const n = await file.read(data, done, size - done, done);
-      if (n === 0) break;
-      done += n;
-    }
-    if (done !== size) throw new Error(`File changed while reading: ${path}`);
-    return { size, data };
-  } finally {
-    await file.close();
   }
 }

@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs';
 import * as fsNamespace from 'node:fs';
+import { NotImplementedError } from '../errors.js';
 import type { FsModule } from '../types.js';
 import { nodeRepoFs, type RandomAccessFile, type RepoFs, type RepoStat, type WritableFile } from './repo-fs.js';
 
@@ -152,7 +153,7 @@ async function createWritable(p: Promises, path: string, mode: number): Promise<
   if (!h.write || !h.read || !h.truncate) {
     await h.close();
     await remove(p, path, false);
-    throw new Error(`The fs module's open() returns handles without positional write/read/truncate: cannot write ${path}`);
+    throw new NotImplementedError(`The fs module's open() returns handles without positional write/read/truncate: cannot write ${path}`);
   }
   const write = h.write.bind(h);
   const read = h.read.bind(h);

@@ -92,6 +92,30 @@ export async function readFullyAsync(
   }
 }
 
+/**
+ * Open, size and (if at most `max` bytes) read a file: on Node's fs four
+ * thread-pool trips through the callback API, which costs much less per file
+ * than fs.promises.stat + readFile when importing thousands of small files.
+ */
+export async function readFileUpTo(fs: RepoFs, path: string, max: number): Promise<{ size: number; data?: Buffer }> {
+  const file = await fs.openRead(path);
+  try {
+    const size = await file.size();
+    if (size > max) return { size };
+    const data = Buffer.allocUnsafe(size);
+    let done = 0;
+    while (done < size) {
+      const n = await file.read(data, done, size - done, done);
+      if (n === 0) break;
+      done += n;
+    }
+    if (done !== size) throw new Error(`File changed while reading: ${path}`);
+    return { size, data };
+  } finally {
+    await file.close();
+  }
+}
+
 const fsp = fs.promises;
 
 async function nodeOpenRead(path: string): Promise<RandomAccessFile> {

@@ -308,6 +308,30 @@ describe('concurrent writers on one memfs store', () => {
     expect(existsSync(path)).toBe(false);
   });
 
+  it("waits for another holder's vost.lock in the volume, and breaks a stale one", async () => {
+    const { vol, fs } = memFs();
+    const path = phantomPath();
+    const store = await GitStore.open(path, { fs });
+    vol.writeFileSync(`${path}/vost.lock`, 'other\n');
+    let landed = false;
+    const write = (await store.branches.get('main')).write('x.txt', Buffer.from('x')).then((snap) => {
+      landed = true;
+      return snap;
+    });
+    await new Promise((r) => setTimeout(r, 150));
+    expect(landed).toBe(false);
+    vol.unlinkSync(`${path}/vost.lock`);
+    expect(text(await (await write).read('x.txt'))).toBe('x');
+
+    vol.writeFileSync(`${path}/vost.lock`, 'crashed\n');
+    const old = new Date(Date.now() - 60_000);
+    vol.utimesSync(`${path}/vost.lock`, old, old);
+    const started = Date.now();
+    await (await store.branches.get('main')).write('y.txt', Buffer.from('y'));
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(vol.existsSync(`${path}/vost.lock`)).toBe(false);
+  });
+
   it('keeps two volumes at the same path apart', async () => {
     const path = phantomPath();
     const one = await GitStore.open(path, { fs: memFs().fs });
