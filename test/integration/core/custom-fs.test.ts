@@ -57,6 +57,8 @@ describe('a store on a memfs volume', () => {
   const { vol, fs } = memFs();
   const path = phantomPath();
   const big = randomBytes(3 * 1024 * 1024);
+  /** Past the pack writer's whole-read limit: streamed from the volume. */
+  const huge = randomBytes(5 * 1024 * 1024);
   const many = Array.from({ length: 100 }, (_, i) => [`many/f${String(i).padStart(3, '0')}.txt`, `file ${i}\n`] as const);
   let tagged: FS;
 
@@ -70,6 +72,12 @@ describe('a store on a memfs volume', () => {
     const batch = main.batch({ message: 'bulk' });
     for (const [p, body] of many) await batch.write(p, Buffer.from(body));
     await batch.write('big.bin', big);
+    // "Local" files live in the same volume: past the pack threshold they are read by the pack writer.
+    vol.mkdirSync('/local');
+    vol.writeFileSync('/local/tool.sh', '#!/bin/sh\necho tool\n', { mode: 0o755 });
+    vol.writeFileSync('/local/huge.bin', huge);
+    await batch.writeFromFile('local/tool.sh', '/local/tool.sh');
+    await batch.writeFromFile('local/huge.bin', '/local/huge.bin');
     main = await batch.commit();
     await store.tags.set('v1', main);
     tagged = main;
@@ -103,6 +111,9 @@ describe('a store on a memfs volume', () => {
     expect(text(await main.read('many/f042.txt'))).toBe('file 42\n');
     expect(Buffer.from(await main.read('big.bin', { offset: 1_000_000, size: 4096 }))).toEqual(big.subarray(1_000_000, 1_004_096));
     expect(Buffer.from(await main.read('big.bin')).equals(big)).toBe(true);
+    expect(Buffer.from(await main.read('local/huge.bin')).equals(huge)).toBe(true);
+    expect(await main.fileType('local/tool.sh')).toBe('executable');
+    expect(text(await main.read('local/tool.sh'))).toBe('#!/bin/sh\necho tool\n');
     expect(await again.branches.list()).toEqual(['dev', 'main']);
     expect(await again.tags.list()).toEqual(['v1']);
     expect((await again.tags.get('v1')).commitHash).toBe(tagged.commitHash);
@@ -152,7 +163,7 @@ describe('a store on a memfs volume', () => {
     dumpVolume(vol, path, copy);
     fsck(copy);
     const listing = git(copy, 'ls-tree', '-r', 'main').trim().split('\n');
-    expect(listing).toHaveLength(many.length + 4);
+    expect(listing).toHaveLength(many.length + 6);
     expect(git(copy, 'ls-tree', '-r', '--name-only', 'dev').split('\n')).toContain('spilled.bin');
     expect(listing).toContain(`120000 blob ${git(copy, 'rev-parse', 'main:link').trim()}\tlink`);
     expect(listing.find((l) => l.endsWith('\tbin/run.sh'))).toMatch(/^100755 blob /);
