@@ -46,12 +46,26 @@ export interface ReadResult {
    * directly (e.g. stream it into a pack) instead of consuming `data`.
    */
   localPath?: string;
+  /**
+   * Set only when the read was asked with `ReadHint.deflated`: `data` is
+   * then the content's zlib stream, still to be inflated and checked
+   * against this blob id and size.
+   */
+  deflated?: Deflated;
+}
+
+/** A blob handed over as its zlib stream: the consumer inflates it and must check it against these. */
+export interface Deflated {
+  size: number;
+  oid: string;
 }
 
 /** What the caller already knows about an entry it reads (endpoints may ignore it). */
 export interface ReadHint {
   /** The id this endpoint listed for the path: a repo endpoint reads by it instead of resolving the path again. */
   oid?: string;
+  /** The caller accepts a zlib stream ({@link ReadResult.deflated}), e.g. to inflate it on another thread. */
+  deflated?: boolean;
 }
 
 /** What a writer learned while storing one entry. */
@@ -80,12 +94,20 @@ export interface WriterOptions {
  * the destination must look exactly as before; `abort` discards the staging.
  */
 export interface EndpointWriter {
+  /** The writer takes zlib streams ({@link PutMeta.deflated}) and inflates and verifies them itself. */
+  readonly acceptsDeflated?: boolean;
   /**
    * Store one entry. `meta.oid` is the git blob id when known (a repo writer
    * may then reuse the object without reading `content`); `meta.localPath`
    * mirrors ReadResult.localPath.
    */
   put(path: string, kind: EntryKind, content: Uint8Array | Readable, meta?: PutMeta): Promise<void | PutResult>;
+  /**
+   * {@link put} of whole content when it needs no waiting (e.g. a small file
+   * queued into a batch); false when the caller must use `put` instead.
+   * Keeps a copy of what it needs: `content` may be reused on return.
+   */
+  putNow?(path: string, kind: EntryKind, content: Uint8Array, meta: PutMeta): boolean;
   remove(path: string): Promise<void>;
   /** Returns an endpoint-specific summary (repo: the new commit id, or null when nothing changed). */
   commit(): Promise<CommitResult>;
@@ -99,6 +121,8 @@ export interface PutMeta {
   localPath?: string;
   /** Content size when the source listed it (lets writers skip a stat). */
   size?: number;
+  /** `content` is this blob's zlib stream (only for writers that declare `acceptsDeflated`). */
+  deflated?: Deflated;
 }
 
 export interface CommitResult {
@@ -113,6 +137,13 @@ export interface Endpoint {
   stat(path: string): Promise<Entry | { path: string; kind: 'dir' } | null>;
   list(options?: ListOptions): AsyncIterable<Entry>;
   read(path: string, hint?: ReadHint): Promise<ReadResult>;
+  /**
+   * {@link read} when it needs no waiting (e.g. a small blob in an open
+   * pack), else undefined: the caller then uses `read`. The data is whole
+   * (never a stream) and may be a view that this endpoint's next read
+   * overwrites: use it before anything else is read.
+   */
+  readNow?(path: string, hint: ReadHint): (ReadResult & { data: Uint8Array }) | undefined;
   /** Absent for read-only endpoints. */
   writer?(options?: WriterOptions): Promise<EndpointWriter>;
   close?(): Promise<void>;

@@ -7,7 +7,7 @@
  */
 import { Readable } from 'node:stream';
 import { EndpointError, TransferError } from '../core/errors.js';
-import type { Endpoint, ReadHint, WriterOptions } from '../plugins/contract.js';
+import type { Endpoint, PutMeta, ReadHint, ReadResult, WriterOptions } from '../plugins/contract.js';
 import { DirEndpoint } from '../plugins/dir/endpoint.js';
 import { joinRel } from '../plugins/paths.js';
 import { describe } from './enumerate.js';
@@ -57,8 +57,9 @@ export async function applyPlan(plan: TransferPlan, endpoints: Endpoint[], destI
         const item = puts[next++];
         const from = item.from!;
         const src = endpoints[from.endpoint];
+        const path = joinRel(plan.destBase, item.path);
         try {
-          const { oid, bytes } = await putOne(src, writer, joinRel(plan.destBase, item.path), item);
+          const { oid, bytes } = putNow(src, writer, path, item) ?? (await putOne(src, writer, path, item));
           bytesDone += bytes - item.size;
           if (oid) {
             const list = learned.get(from.endpoint) ?? [];
@@ -68,11 +69,13 @@ export async function applyPlan(plan: TransferPlan, endpoints: Endpoint[], destI
           applied.push(item);
         } catch (e) {
           if (!opts.ignoreErrors) throw e;
-          errors.push({ path: failedPath(src, from.path, dest, joinRel(plan.destBase, item.path)), error: (e as Error).message });
+          errors.push({ path: failedPath(src, from.path, dest, path), error: (e as Error).message });
         }
         filesDone++;
         bytesDone += item.size;
         progress('apply');
+        // Items stored without waiting run back to back: let the event loop turn now and then.
+        if (filesDone % YIELD_EVERY === 0) await new Promise((resume) => setImmediate(resume));
       }
     };
     await Promise.all(Array.from({ length: Math.min(opts.concurrency ?? 8, puts.length) }, worker));
@@ -100,6 +103,45 @@ function failedPath(src: Endpoint, srcPath: string, dest: Endpoint, destPath: st
 
 function hintOf(item: PlanItem): ReadHint {
   return item.from!.oid ? { oid: item.from!.oid } : {};
+}
+
+/** Items stored at once (see putNow) between two turns of the event loop. */
+const YIELD_EVERY = 256;
+
+type Writer = Awaited<ReturnType<NonNullable<Endpoint['writer']>>>;
+
+function readHint(writer: Writer, item: PlanItem): ReadHint {
+  const hint = hintOf(item);
+  if (writer.acceptsDeflated) hint.deflated = true;
+  return hint;
+}
+
+function metaOf(item: PlanItem, read: ReadResult): PutMeta {
+  const from = item.from!;
+  return {
+    ...(from.oid ? { oid: from.oid } : {}),
+    ...(from.target !== undefined ? { target: from.target } : {}),
+    ...(from.mtimeMs !== undefined ? { mtimeMs: from.mtimeMs } : {}),
+    ...(read.localPath ? { localPath: read.localPath, size: item.size } : {}),
+    ...(read.deflated ? { deflated: read.deflated } : {}),
+  };
+}
+
+function bytesOf(item: PlanItem, read: ReadResult): number {
+  return read.deflated ? read.deflated.size : read.data instanceof Uint8Array ? read.data.length : item.size;
+}
+
+/**
+ * {@link putOne} without a single await, when the source can read the item
+ * at once and the writer can take it at once (a checkout of small blobs
+ * from open packs): the per-file cost is then a few calls, not a chain of
+ * promises. Null when either side cannot; nothing was stored then.
+ */
+function putNow(src: Endpoint, writer: Writer, path: string, item: PlanItem): { oid?: string; bytes: number } | null {
+  if (!src.readNow || !writer.putNow) return null;
+  const read = src.readNow(item.from!.path, readHint(writer, item));
+  if (!read || !writer.putNow(path, item.kind, read.data, metaOf(item, read))) return null;
+  return { oid: item.from!.oid, bytes: bytesOf(item, read) };
 }
 
 /**
@@ -130,23 +172,12 @@ async function inReadOrder(puts: PlanItem[], endpoints: Endpoint[]): Promise<Pla
 }
 
 /** Stores one item; `bytes` is its real size when the read revealed it (repo listings report 0). */
-async function putOne(
-  src: Endpoint,
-  writer: Awaited<ReturnType<NonNullable<Endpoint['writer']>>>,
-  path: string,
-  item: PlanItem,
-): Promise<{ oid?: string; bytes: number }> {
-  const from = item.from!;
-  const { data, localPath } = await src.read(from.path, hintOf(item));
+async function putOne(src: Endpoint, writer: Writer, path: string, item: PlanItem): Promise<{ oid?: string; bytes: number }> {
+  const read = await src.read(item.from!.path, readHint(writer, item));
   try {
-    const res = await writer.put(path, item.kind, data, {
-      ...(from.oid ? { oid: from.oid } : {}),
-      ...(from.target !== undefined ? { target: from.target } : {}),
-      ...(from.mtimeMs !== undefined ? { mtimeMs: from.mtimeMs } : {}),
-      ...(localPath ? { localPath, size: item.size } : {}),
-    });
-    return { oid: (res && res.oid) || from.oid, bytes: data instanceof Uint8Array ? data.length : item.size };
+    const res = await writer.put(path, item.kind, read.data, metaOf(item, read));
+    return { oid: (res && res.oid) || item.from!.oid, bytes: bytesOf(item, read) };
   } finally {
-    if (data instanceof Readable && !data.destroyed) data.destroy();
+    if (read.data instanceof Readable && !read.data.destroyed) read.data.destroy();
   }
 }

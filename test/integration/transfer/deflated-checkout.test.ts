@@ -1,0 +1,138 @@
+/**
+ * Checkouts that hand blobs to the folder writer as packed zlib streams:
+ * the writer thread (or the main thread, inline) inflates each one and
+ * checks it against its id. Git is the oracle for what lands on disk, and a
+ * damaged pack or a stream that is not the blob it claims to be fails the
+ * transfer with CorruptObjectError, leaving nothing behind.
+ */
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { deflateSync } from 'node:zlib';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import '../../../src/transfer/library.js';
+import { GitStore } from '../../../src/core/index.js';
+import { StageSink } from '../../../src/plugins/dir/stage-sink.js';
+
+let root: string;
+beforeEach(() => {
+  root = mkdtempSync(join(tmpdir(), 'vost-deflated-'));
+});
+afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+/** Deterministic, poorly compressible content. */
+function content(i: number, size: number): Buffer {
+  const b = Buffer.alloc(size);
+  let x = i * 2654435761 + 1;
+  for (let k = 0; k < size; k++) {
+    x = (x * 1103515245 + 12345) >>> 0;
+    b[k] = x >>> 24;
+  }
+  return b;
+}
+
+const blobId = (data: Buffer) => createHash('sha1').update(`blob ${data.length}\0`).update(data).digest('hex');
+const MTIME_MS = Date.UTC(2021, 5, 6, 7, 8, 9);
+
+describe('StageSink with zlib streams', () => {
+  it.each([
+    ['a worker thread', true],
+    ['inline writes', false],
+  ])('inflates and writes exact content through %s', async (_label, useWorker) => {
+    const sink = new StageSink(useWorker);
+    const files = Array.from({ length: 300 }, (_, i) => ({ dir: join(root, `d${i % 7}`), name: `f${i}`, data: content(i, (i * 1499) % 9000), exec: i % 5 === 0 }));
+    files.forEach((f, i) => {
+      // Every third file comes as plain bytes: both kinds share batches.
+      const deflated = i % 3 === 0 ? undefined : { size: f.data.length, oid: blobId(f.data) };
+      sink.add(join(f.dir, f.name), deflated ? deflateSync(f.data) : f.data, f.exec, MTIME_MS, f.dir, deflated);
+    });
+    await sink.flush();
+    await sink.close();
+    for (const f of files) {
+      expect(readFileSync(join(f.dir, f.name)).equals(f.data)).toBe(true);
+      const st = statSync(join(f.dir, f.name));
+      expect(st.mode & 0o777).toBe(f.exec ? 0o755 : 0o644 & ~process.umask());
+      expect(st.mtimeMs).toBe(MTIME_MS);
+    }
+  });
+
+  it.each([
+    ['a worker thread', true],
+    ['inline writes', false],
+  ])('refuses a stream that is not the blob it claims to be, through %s', async (_label, useWorker) => {
+    for (const [name, bytes, why] of [
+      ['other', deflateSync(content(2, 5000)), /does not match its id/],
+      ['damaged', Buffer.concat([deflateSync(content(1, 5000)).subarray(0, 200), Buffer.alloc(50, 1)]), /Corrupt object/],
+    ] as const) {
+      const dir = join(root, name);
+      const sink = new StageSink(useWorker);
+      const claimed = content(1, 5000);
+      // The bad one sits in the middle of the first of several batches; its failure
+      // surfaces at the next add once its batch is written, or at the latest in flush.
+      const run = async () => {
+        for (let i = 0; i < 200; i++) {
+          const data = i === 5 ? bytes : deflateSync(content(i + 10, 5000));
+          const oid = i === 5 ? blobId(claimed) : blobId(content(i + 10, 5000));
+          sink.add(join(dir, `f${i}`), data, false, undefined, dir, { size: 5000, oid });
+        }
+        await sink.flush();
+      };
+      await expect(run()).rejects.toMatchObject({ code: 'CORRUPT_OBJECT', oid: blobId(claimed), message: expect.stringMatching(why) });
+      await sink.close();
+      expect(existsSync(join(dir, 'f5'))).toBe(false);
+    }
+  });
+});
+
+describe('sync out of a git-made pack', () => {
+  let gitdir: string;
+  const names = Array.from({ length: 250 }, (_, i) => `d${i % 6}/s${i % 4}/f${i}.bin`);
+
+  beforeEach(() => {
+    gitdir = join(root, 'repo.git');
+    const work = join(root, 'work');
+    names.forEach((name, i) => {
+      mkdirSync(join(work, name, '..'), { recursive: true });
+      writeFileSync(join(work, name), content(i, (i * 733) % 12_000));
+    });
+    execFileSync('sh', ['-c', 'head -c 1500000 /dev/zero > big.bin && : > empty && ln -s d0/s0/f0.bin link && printf "#!/bin/sh\\n" > run.sh && chmod +x run.sh'], { cwd: work });
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=T', '-c', 'user.email=t@t', ...args], { cwd: work });
+    git('init', '-q', '-b', 'main');
+    git('add', '-A');
+    git('commit', '-q', '-m', 'all');
+    git('clone', '-q', '--bare', work, gitdir);
+    execFileSync('git', ['--git-dir', gitdir, 'repack', '-adq']);
+  });
+
+  it('writes exactly what git checks out', async () => {
+    const store = await GitStore.open(gitdir);
+    const out = join(root, 'out');
+    await (await store.branches.get('main')).syncOut('', out);
+    const oracle = join(root, 'oracle');
+    mkdirSync(oracle);
+    execFileSync('git', ['--git-dir', gitdir, '--work-tree', oracle, 'checkout', 'main', '--', '.']);
+    expect(execFileSync('diff', ['-r', '--no-dereference', out, oracle], { encoding: 'utf8' })).toBe('');
+    expect(statSync(join(out, 'run.sh')).mode & 0o111).not.toBe(0);
+    expect(readdirSync(out).filter((n) => n.startsWith('.vost-'))).toEqual([]);
+  });
+
+  it('fails on a damaged blob in the pack, naming it, and leaves no folder behind', async () => {
+    const pack = readdirSync(join(gitdir, 'objects/pack')).find((f) => f.endsWith('.pack'))!;
+    const idx = join(gitdir, 'objects/pack', pack.replace(/\.pack$/, '.idx'));
+    const victim = blobId(content(7, (7 * 733) % 12_000));
+    const line = execFileSync('git', ['verify-pack', '-v', idx], { encoding: 'utf8' }).split('\n').find((l) => l.startsWith(victim))!;
+    const [, type, , packedSize, offset] = line.split(/\s+/);
+    expect(type).toBe('blob');
+    // A byte in the middle of its zlib data: the stream's checksum no longer holds.
+    const fd = openSync(join(gitdir, 'objects/pack', pack), 'r+');
+    writeSync(fd, Buffer.from([0x55]), 0, 1, Number(offset) + Math.floor(Number(packedSize) / 2));
+    closeSync(fd);
+
+    const store = await GitStore.open(gitdir);
+    const out = join(root, 'out');
+    await expect((await store.branches.get('main')).syncOut('', out)).rejects.toMatchObject({ code: 'CORRUPT_OBJECT', message: expect.stringContaining(victim) });
+    expect(existsSync(out)).toBe(false);
+  });
+});
