@@ -46,26 +46,12 @@ export interface ReadResult {
    * directly (e.g. stream it into a pack) instead of consuming `data`.
    */
   localPath?: string;
-  /**
-   * Set only when the read was asked with `ReadHint.deflated`: `data` is
-   * then the content's zlib stream, still to be inflated and checked
-   * against this blob id and size.
-   */
-  deflated?: Deflated;
-}
-
-/** A blob handed over as its zlib stream: the consumer inflates it and must check it against these. */
-export interface Deflated {
-  size: number;
-  oid: string;
 }
 
 /** What the caller already knows about an entry it reads (endpoints may ignore it). */
 export interface ReadHint {
   /** The id this endpoint listed for the path: a repo endpoint reads by it instead of resolving the path again. */
   oid?: string;
-  /** The caller accepts a zlib stream ({@link ReadResult.deflated}), e.g. to inflate it on another thread. */
-  deflated?: boolean;
 }
 
 /** What a writer learned while storing one entry. */
@@ -94,8 +80,6 @@ export interface WriterOptions {
  * the destination must look exactly as before; `abort` discards the staging.
  */
 export interface EndpointWriter {
-  /** The writer takes zlib streams ({@link PutMeta.deflated}) and inflates and verifies them itself. */
-  readonly acceptsDeflated?: boolean;
   /**
    * Store one entry. `meta.oid` is the git blob id when known (a repo writer
    * may then reuse the object without reading `content`); `meta.localPath`
@@ -121,8 +105,6 @@ export interface PutMeta {
   localPath?: string;
   /** Content size when the source listed it (lets writers skip a stat). */
   size?: number;
-  /** `content` is this blob's zlib stream (only for writers that declare `acceptsDeflated`). */
-  deflated?: Deflated;
 }
 
 export interface CommitResult {

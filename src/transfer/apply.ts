@@ -110,12 +110,6 @@ const YIELD_EVERY = 256;
 
 type Writer = Awaited<ReturnType<NonNullable<Endpoint['writer']>>>;
 
-function readHint(writer: Writer, item: PlanItem): ReadHint {
-  const hint = hintOf(item);
-  if (writer.acceptsDeflated) hint.deflated = true;
-  return hint;
-}
-
 function metaOf(item: PlanItem, read: ReadResult): PutMeta {
   const from = item.from!;
   return {
@@ -123,12 +117,11 @@ function metaOf(item: PlanItem, read: ReadResult): PutMeta {
     ...(from.target !== undefined ? { target: from.target } : {}),
     ...(from.mtimeMs !== undefined ? { mtimeMs: from.mtimeMs } : {}),
     ...(read.localPath ? { localPath: read.localPath, size: item.size } : {}),
-    ...(read.deflated ? { deflated: read.deflated } : {}),
   };
 }
 
 function bytesOf(item: PlanItem, read: ReadResult): number {
-  return read.deflated ? read.deflated.size : read.data instanceof Uint8Array ? read.data.length : item.size;
+  return read.data instanceof Uint8Array ? read.data.length : item.size;
 }
 
 /**
@@ -139,7 +132,7 @@ function bytesOf(item: PlanItem, read: ReadResult): number {
  */
 function putNow(src: Endpoint, writer: Writer, path: string, item: PlanItem): { oid?: string; bytes: number } | null {
   if (!src.readNow || !writer.putNow) return null;
-  const read = src.readNow(item.from!.path, readHint(writer, item));
+  const read = src.readNow(item.from!.path, hintOf(item));
   if (!read || !writer.putNow(path, item.kind, read.data, metaOf(item, read))) return null;
   return { oid: item.from!.oid, bytes: bytesOf(item, read) };
 }
@@ -173,7 +166,7 @@ async function inReadOrder(puts: PlanItem[], endpoints: Endpoint[]): Promise<Pla
 
 /** Stores one item; `bytes` is its real size when the read revealed it (repo listings report 0). */
 async function putOne(src: Endpoint, writer: Writer, path: string, item: PlanItem): Promise<{ oid?: string; bytes: number }> {
-  const read = await src.read(item.from!.path, readHint(writer, item));
+  const read = await src.read(item.from!.path, hintOf(item));
   try {
     const res = await writer.put(path, item.kind, read.data, metaOf(item, read));
     return { oid: (res && res.oid) || item.from!.oid, bytes: bytesOf(item, read) };

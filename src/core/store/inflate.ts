@@ -1,69 +1,42 @@
 import zlib from 'node:zlib';
 
 /**
- * Inflates one zlib stream into at most `size + 1` bytes: into a new buffer,
- * or into `into` from byte `at` (which must have room for them); throws on
- * invalid data.
+ * The parts of node:zlib's native handle used here. `zlib.inflateSync`
+ * creates, initialises and closes a native stream on every call, which costs
+ * several times more than inflating a small object (a commit, a tree) does;
+ * one handle, reset between objects, avoids that. These are Node internals,
+ * so their presence is checked and the public path is kept as a fallback.
  */
-export type NativeInflate = (data: Uint8Array, size: number, into?: Buffer, at?: number) => { out: Buffer; consumed: number };
-
-/**
- * An inflater over node:zlib's native handle, reused from stream to stream.
- * `zlib.inflateSync` creates, initialises and closes a native stream on
- * every call, which costs several times more than inflating a small object
- * (a commit, a tree, a small blob) does; one handle, reset between objects,
- * avoids that. These are Node internals, so their presence is checked (null
- * when missing: callers keep the public path as a fallback).
- *
- * Self-contained (it uses only its argument and globals): writer threads
- * evaluate it from its source text.
- */
-export function createNativeInflate(z: typeof zlib): NativeInflate | null {
-  interface Handle {
-    writeSync(flush: number, input: Uint8Array, inOff: number, inLen: number, out: Uint8Array, outOff: number, outLen: number): void;
-    reset(): void;
-  }
-  let stream: zlib.Inflate;
-  let handle: Handle;
-  /** [output bytes left, input bytes left] after the last writeSync. */
-  let state: Uint32Array;
-  const open = (): boolean => {
-    stream = z.createInflate();
-    const internals = stream as unknown as { _handle?: Partial<Handle>; _writeState?: unknown };
-    const h = internals._handle;
-    const s = internals._writeState;
-    if (typeof h?.writeSync !== 'function' || typeof h.reset !== 'function' || !(s instanceof Uint32Array)) {
-      stream.destroy();
-      return false;
-    }
-    // A corrupt stream makes zlib destroy the stream with an 'error' event; the error is read from `errored` instead.
-    stream.on('error', () => undefined);
-    handle = h as Handle;
-    state = s;
-    return true;
-  };
-  if (!open()) return null;
-  return (data, size, into, at = 0) => {
-    // After a corrupt stream the old handle is gone: start over with a new one.
-    if (stream.destroyed && !open()) throw new Error('zlib handle unavailable');
-    // One spare byte: a stream that inflates to more than `size` fills it and is caught by the caller's size check.
-    const out = into ?? Buffer.allocUnsafe(size + 1);
-    const start = into ? at : 0;
-    handle.writeSync(z.constants.Z_FINISH, data, 0, data.length, out, start, size + 1);
-    const failure = stream.errored;
-    if (failure) throw new Error(`bad zlib data: ${failure.message}`);
-    const outLeft = state[0]!;
-    const inLeft = state[1]!;
-    handle.reset();
-    return { out: out.subarray(start, start + size + 1 - outLeft), consumed: data.length - inLeft };
-  };
+interface NativeHandle {
+  writeSync(flush: number, input: Uint8Array, inOff: number, inLen: number, out: Uint8Array, outOff: number, outLen: number): void;
+  reset(): void;
 }
 
-let native: NativeInflate | null | undefined;
+interface Reusable {
+  stream: zlib.Inflate;
+  handle: NativeHandle;
+  /** [output bytes left, input bytes left] after the last writeSync. */
+  state: Uint32Array;
+}
 
-function nativeInflate(): NativeInflate | null {
-  if (native === undefined) native = createNativeInflate(zlib);
-  return native;
+let reusable: Reusable | null | undefined;
+
+function nativeInflater(): Reusable | null {
+  if (reusable !== undefined) return reusable;
+  const stream = zlib.createInflate();
+  const internals = stream as unknown as { _handle?: Partial<NativeHandle>; _writeState?: unknown };
+  const handle = internals._handle;
+  const state = internals._writeState;
+  const usable = typeof handle?.writeSync === 'function' && typeof handle.reset === 'function' && state instanceof Uint32Array;
+  if (!usable) {
+    stream.destroy();
+    reusable = null;
+    return null;
+  }
+  // A corrupt stream makes zlib destroy the stream with an 'error' event; the error is read from `errored` instead.
+  stream.on('error', () => undefined);
+  reusable = { stream, handle: handle as NativeHandle, state };
+  return reusable;
 }
 
 /**
@@ -72,8 +45,8 @@ function nativeInflate(): NativeInflate | null {
  * size. Bytes after the end of the stream are ignored.
  */
 export function inflateExact(data: Uint8Array, size: number): Buffer {
-  const inflate = nativeInflate();
-  const out = inflate ? inflate(data, size).out : inflateFallback(data, size);
+  const z = nativeInflater();
+  const out = z ? inflateNative(z, data, size).out : inflateFallback(data, size);
   if (out.length !== size) throw new Error(`data inflated to ${out.length} bytes, header says ${size}`);
   return out;
 }
@@ -86,17 +59,32 @@ export function inflateExact(data: Uint8Array, size: number): Buffer {
  * inflater is unavailable. The caller then reads the exact extent.
  */
 export function inflateLeading(data: Uint8Array, size: number): { out: Buffer; consumed: number } | null {
-  const inflate = nativeInflate();
-  if (!inflate) return null;
+  const z = nativeInflater();
+  if (!z) return null;
   try {
-    const r = inflate(data, size);
+    const r = inflateNative(z, data, size);
     return r.out.length === size ? r : null;
   } catch {
     return null;
   }
 }
 
+function inflateNative(z: Reusable, data: Uint8Array, size: number): { out: Buffer; consumed: number } {
+  // One spare byte: a stream that inflates to more than `size` fills it and is caught by the size check.
+  const out = Buffer.allocUnsafe(size + 1);
+  try {
+    z.handle.writeSync(zlib.constants.Z_FINISH, data, 0, data.length, out, 0, out.length);
+  } finally {
+    if (z.stream.destroyed) reusable = undefined;
+  }
+  const failure = z.stream.errored;
+  if (failure) throw new Error(`bad zlib data: ${failure.message}`);
+  const [outLeft, inLeft] = [z.state[0]!, z.state[1]!];
+  z.handle.reset();
+  return { out: out.subarray(0, out.length - outLeft), consumed: data.length - inLeft };
+}
+
 function inflateFallback(data: Uint8Array, size: number): Buffer {
-  // One spare byte, as in the native path: more output than `size` is then seen, not cut off.
+  // One spare byte, as in inflateNative: more output than `size` is then seen, not cut off.
   return zlib.inflateSync(data, { maxOutputLength: size + 1 });
 }

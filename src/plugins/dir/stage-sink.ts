@@ -9,26 +9,16 @@
  * transfers that fit in one batch, and whenever the worker is behind, the
  * main thread writes a batch itself.
  *
- * A repository's blobs may arrive still deflated, as packed: the thread
- * that writes them inflates them and checks them against their ids, so a
- * checkout spreads that work over both threads too. A blob that fails the
- * check fails the batch, and the transfer with it (CorruptObjectError).
- *
  * Each file is written with plain synchronous calls on one descriptor
  * (create exclusively with the final mode, write, set times, close): for
  * small files an awaited call per step costs more than the syscall itself.
  * No fsync: as with cp, durability comes from the rename into place, which
  * never exposes a partly written file.
  */
-import * as nodeCrypto from 'node:crypto';
 import * as nodeFs from 'node:fs';
 import { availableParallelism } from 'node:os';
-import nodeZlib from 'node:zlib';
 import type { Worker } from 'node:worker_threads';
-import { CorruptObjectError } from '../../core/errors.js';
-import { createNativeInflate, type NativeInflate } from '../../core/store/inflate.js';
 import { workerThreads } from '../../core/lazy-builtins.js';
-import type { Deflated } from '../contract.js';
 import type { StatKey } from './statcache.js';
 
 /** Files laid end to end in one buffer, with what is needed to create each. */
@@ -42,62 +32,15 @@ interface Batch {
   mtimes: number[];
   /**
    * Folders made (recursively, so existing ones are fine) before the files:
-   * those no earlier batch made. A file whose folder an earlier batch makes
-   * that is not written yet makes it itself.
+   * those no earlier batch made. A file whose folder is made by an earlier
+   * batch that is not written yet makes it itself.
    */
   dirs: string[];
-  /** Per file: null when its bytes are its content, else the blob whose zlib stream they are. */
-  deflated: Array<Deflated | null>;
 }
 
 interface Failure {
   message: string;
   code?: string;
-  /** A deflated blob that did not inflate to its id. */
-  oid?: string;
-}
-
-/** What writeAll uses: the fs module, and a check that turns a blob's zlib stream into its content. */
-interface Io {
-  fs: typeof nodeFs;
-  /** The content, or why the stream is not that blob. */
-  inflate(bytes: Uint8Array, blob: Deflated): Uint8Array | string;
-}
-
-interface BlobTools {
-  inflate: NativeInflate | null;
-  zlib: typeof nodeZlib;
-  crypto: typeof nodeCrypto;
-  /** Reused for every blob: the object header, then the content (written out before the next blob). */
-  scratch: Buffer;
-}
-
-/**
- * Inflate a blob's zlib stream and check its size and id; the content (a
- * view of the scratch buffer, valid until the next call), or why it is not
- * that blob. Runs on both threads from its source text, so it uses nothing
- * but its arguments.
- */
-function inflateBlob(tools: BlobTools, bytes: Uint8Array, blob: Deflated): Uint8Array | string {
-  const head = `blob ${blob.size}\0`;
-  // Room for the header, the content and inflate's spare byte; reused, so no garbage per blob.
-  if (tools.scratch.length < head.length + blob.size + 1) tools.scratch = Buffer.allocUnsafe(2 * (head.length + blob.size + 1));
-  const scratch = tools.scratch;
-  scratch.write(head, 0, 'latin1');
-  let data: Uint8Array;
-  try {
-    data = tools.inflate
-      ? tools.inflate(bytes, blob.size, scratch, head.length).out
-      : tools.zlib.inflateSync(bytes, { maxOutputLength: blob.size + 1 });
-  } catch (e) {
-    return (e as Error).message;
-  }
-  if (data.length !== blob.size) return `inflated to ${data.length} bytes, expected ${blob.size}`;
-  if (!tools.inflate) scratch.set(data, head.length);
-  const object = scratch.subarray(0, head.length + blob.size);
-  // One-shot hashing (Node 20.12+) is much cheaper per small blob than a Hash object.
-  const id = tools.crypto.hash ? tools.crypto.hash('sha1', object, 'hex') : tools.crypto.createHash('sha1').update(object).digest('hex');
-  return id === blob.oid ? object.subarray(head.length) : 'content does not match its id';
 }
 
 /** A batch's outcome: the first failure, and the stat of each file written (size, mtime ns, ctime ns, inode). */
@@ -112,8 +55,7 @@ interface Written {
  * threads from its source text, so it uses nothing but its arguments and
  * has no named inner functions.
  */
-function writeAll(io: Io, batch: Batch): Written {
-  const fs = io.fs;
+function writeAll(fs: typeof nodeFs, batch: Batch): Written {
   const stats = new BigInt64Array(batch.paths.length * 4);
   try {
     for (const dir of batch.dirs) fs.mkdirSync(dir, { recursive: true });
@@ -124,13 +66,6 @@ function writeAll(io: Io, batch: Batch): Written {
   let start = 0;
   for (let i = 0; i < batch.paths.length; i++) {
     const end = batch.ends[i]!;
-    const blob = batch.deflated[i];
-    let data = batch.bytes.subarray(start, end);
-    if (blob) {
-      const content = io.inflate(data, blob);
-      if (typeof content === 'string') return { failure: { message: content, oid: blob.oid }, stats };
-      data = content;
-    }
     try {
       const path = batch.paths[i]!;
       const mode = batch.executable[i] ? 0o755 : 0o666;
@@ -144,7 +79,7 @@ function writeAll(io: Io, batch: Batch): Written {
         fd = fs.openSync(path, 'wx', mode);
       }
       try {
-        for (let at = 0; at < data.length; ) at += fs.writeSync(fd, data, at, data.length - at);
+        for (let at = start; at < end; ) at += fs.writeSync(fd, batch.bytes, at, end - at);
         // The umask may have cleared x bits at open; an executable is 755 whatever the umask.
         if (batch.executable[i]) fs.fchmodSync(fd, 0o755);
         const mtime = batch.mtimes[i]!;
@@ -166,22 +101,13 @@ function writeAll(io: Io, batch: Batch): Written {
 // `done` counts finished batches in shared memory: the main thread learns
 // that a batch is written without waiting for its message, which only
 // arrives when its event loop turns (not during a run of awaited reads).
-// The functions come from their bundled source text, where esbuild's
-// keepNames wraps inner named functions in __name(fn, name): an identity
-// here.
 const WORKER_SOURCE = `
-const __name = (fn) => fn;
 const fs = require('node:fs');
-const zlib = require('node:zlib');
-const crypto = require('node:crypto');
 const { parentPort, workerData } = require('node:worker_threads');
 const writeAll = ${writeAll.toString()};
-const inflateBlob = ${inflateBlob.toString()};
-const tools = { inflate: (${createNativeInflate.toString()})(zlib), zlib, crypto, scratch: Buffer.allocUnsafe(0) };
-const io = { fs, inflate: (bytes, blob) => inflateBlob(tools, bytes, blob) };
 const done = new Int32Array(workerData.done);
 parentPort.on('message', ({ id, batch }) => {
-  const { failure, stats } = writeAll(io, batch);
+  const { failure, stats } = writeAll(fs, batch);
   Atomics.add(done, 0, 1);
   parentPort.postMessage({ id, failure, stats }, [stats.buffer]);
 });
@@ -194,24 +120,12 @@ const BATCH_BYTES = 512 * 1024;
  * main thread writes the next batch itself: file creation is then the
  * bottleneck, and both threads spend their time on it.
  */
-const MAX_IN_FLIGHT = 2;
+const MAX_IN_FLIGHT = 4;
 /** Shared batch buffers: one being filled while MAX_IN_FLIGHT are written. */
 const SLOTS = MAX_IN_FLIGHT + 1;
 
 function toError(f: Failure): Error {
-  if (f.oid) return new CorruptObjectError(f.oid, f.message);
   return Object.assign(new Error(f.message), f.code ? { code: f.code } : {});
-}
-
-let mainIo: Io | undefined;
-
-/** The main thread's Io, made on first inline batch. */
-function localIo(): Io {
-  if (!mainIo) {
-    const tools: BlobTools = { inflate: createNativeInflate(nodeZlib), zlib: nodeZlib, crypto: nodeCrypto, scratch: Buffer.allocUnsafe(0) };
-    mainIo = { fs: nodeFs, inflate: (bytes, blob) => inflateBlob(tools, bytes, blob) };
-  }
-  return mainIo;
 }
 
 export class StageSink {
@@ -225,7 +139,7 @@ export class StageSink {
   /** Slot of each batch sent to the worker, in order. */
   private readonly sentSlots: number[] = [];
   private readonly finished = new Int32Array(new SharedArrayBuffer(4));
-  /** Folders some batch makes. */
+  /** Folders some batch makes: each is made once, however the files of a folder are spread over batches. */
   private readonly listedDirs = new Set<string>();
   private worker: Worker | null = null;
   private nextId = 0;
@@ -239,12 +153,12 @@ export class StageSink {
   constructor(private readonly useWorker = availableParallelism() > 1) {}
 
   /**
-   * Queue one file (copied) to be created in `dir`, which the batch makes
-   * if needed: each batch makes its own folders, so batches may be written
-   * in any order, by either thread. With `deflated`, `data` is that blob's
-   * zlib stream. Throws the first failure of an earlier batch.
+   * Queue one file (copied) to be created in `dir`, made by the first batch
+   * with a file there (or by a file that finds it missing), so batches may
+   * be written in any order, by either thread. Throws the first failure of
+   * an earlier batch.
    */
-  add(path: string, data: Uint8Array, executable: boolean, mtimeMs: number | undefined, dir: string, deflated?: Deflated): void {
+  add(path: string, data: Uint8Array, executable: boolean, mtimeMs: number | undefined, dir: string): void {
     if (this.failure) throw this.failure;
     if (this.bytes && this.used + data.length > this.bytes.length) this.send();
     this.bytes ??= this.buffer(data.length);
@@ -255,7 +169,6 @@ export class StageSink {
     b.paths.push(path);
     b.executable.push(executable);
     b.mtimes.push(mtimeMs ?? NaN);
-    b.deflated.push(deflated ?? null);
     if (!this.listedDirs.has(dir)) {
       this.listedDirs.add(dir);
       b.dirs.push(dir);
@@ -303,7 +216,7 @@ export class StageSink {
 
   private writeInline(): void {
     const batch = this.take();
-    this.settle(batch.paths, writeAll(localIo(), batch));
+    this.settle(batch.paths, writeAll(nodeFs, batch));
   }
 
   private settle(paths: string[], { failure, stats }: Written): void {
@@ -365,5 +278,5 @@ export class StageSink {
 }
 
 function emptyBatch(): Batch {
-  return { bytes: new Uint8Array(0), ends: [], paths: [], executable: [], mtimes: [], dirs: [], deflated: [] };
+  return { bytes: new Uint8Array(0), ends: [], paths: [], executable: [], mtimes: [], dirs: [] };
 }

@@ -17,7 +17,6 @@ import { chmod, copyFile, lstat, lutimes, mkdir, open, rm, rmdir, symlink, utime
 import { join, resolve } from 'node:path';
 import { lstatSync, mkdirSync, renameSync, rmdirSync, rmSync, type BigIntStats, type Stats } from 'node:fs';
 import type { Readable } from 'node:stream';
-import { inflateVerified } from '../../core/store/deflated.js';
 import type { CommitResult, EndpointWriter, EntryKind, PutMeta, PutResult } from '../contract.js';
 import { assertSafeRelPath, dirnameRel } from '../paths.js';
 import { StageSink } from './stage-sink.js';
@@ -41,8 +40,6 @@ function local(root: string, rel: string): string {
 }
 
 export class DirWriter implements EndpointWriter {
-  /** Blobs may come as zlib streams: the sink inflates and verifies them on whichever thread writes them. */
-  readonly acceptsDeflated = true;
   private staged: Staged[] = [];
   private deletes: string[] = [];
   /** Staging folders made by this thread (the sink makes its own, batch by batch). */
@@ -73,8 +70,6 @@ export class DirWriter implements EndpointWriter {
   async put(path: string, kind: EntryKind, content: Uint8Array | Readable, meta: PutMeta = {}): Promise<PutResult> {
     const result = meta.oid ? { oid: meta.oid } : {};
     if (content instanceof Uint8Array && this.putNow(path, kind, content, meta)) return result;
-    // Not for the sink (a link, or too big). A zlib stream comes whole and is inflated here.
-    if (meta.deflated) content = inflateVerified(content as Uint8Array, meta.deflated);
     const tmp = local(this.staging, path);
     const dir = dirnameRel(path);
     if (!this.stagedDirs.has(dir)) {
@@ -86,13 +81,12 @@ export class DirWriter implements EndpointWriter {
     return result;
   }
 
-  /** Small files (zlib streams included, inflated by the sink) are queued into the sink's batches. */
+  /** Small files are queued into the sink's batches; links and big files take `put`. */
   putNow(path: string, kind: EntryKind, content: Uint8Array, meta: PutMeta): boolean {
     assertSafeRelPath(path);
-    const size = meta.deflated ? meta.deflated.size : content.length;
-    if (kind === 'symlink' || size > SINK_LIMIT) return false;
+    if (kind === 'symlink' || content.length > SINK_LIMIT) return false;
     const tmp = local(this.staging, path);
-    this.sink.add(tmp, content, kind === 'executable', meta.mtimeMs, local(this.staging, dirnameRel(path)), meta.deflated);
+    this.sink.add(tmp, content, kind === 'executable', meta.mtimeMs, local(this.staging, dirnameRel(path)));
     this.staged.push({ path, tmp, oid: meta.oid, mtimeMs: meta.mtimeMs });
     return true;
   }

@@ -104,8 +104,7 @@ export class RefEndpoint implements Endpoint {
     const oid = hint.oid ?? (await this.fileOid(path));
     const repo = await this.openRepo();
     const now = this.readNow(path, { ...hint, oid });
-    // A copy: readNow's bytes are a view of the pack's read-ahead, which the next read overwrites.
-    if (now) return { ...now, data: Buffer.from(now.data) };
+    if (now) return now;
     const header = await repo.objects.readHeader(oid);
     if (!header || header.size <= WHOLE_READ_LIMIT) return { data: await repo.readBlob(oid) };
     return {
@@ -119,18 +118,13 @@ export class RefEndpoint implements Endpoint {
     };
   }
 
-  /**
-   * A small packed blob read by its listed id without waiting, once its
-   * pack is open; as its zlib stream when the caller takes that (verified
-   * by whoever inflates it), else inflated and verified here.
-   */
+  /** A small packed blob read by its listed id without waiting, once its pack is open. */
   readNow(_path: string, hint: ReadHint): (ReadResult & { data: Uint8Array }) | undefined {
     const objects = this.repo?.objects;
     if (!hint.oid || !(objects instanceof FileObjectStore)) return undefined;
     const packed = objects.readDeflatedNow(hint.oid, WHOLE_READ_LIMIT);
     if (packed?.type !== 'blob') return undefined;
-    const deflated = { size: packed.size, oid: hint.oid };
-    return hint.deflated ? { data: packed.data, deflated } : { data: inflateVerified(packed.data, deflated) };
+    return { data: inflateVerified(packed.data, { size: packed.size, oid: hint.oid }) };
   }
 
   /** Pack order: blobs are then read in one forward pass, their neighbours served from the pack's read-ahead. */
@@ -141,7 +135,8 @@ export class RefEndpoint implements Endpoint {
     const packNumbers = new Map<PackFile, number>();
     const keys: number[] = [];
     for (const { hint } of entries) {
-      const loc = hint.oid ? await objects.packs.locate(hint.oid) : null;
+      // Without waiting once the packs are indexed (the first lookup indexes them).
+      const loc = hint.oid ? (objects.packs.locateSync(hint.oid) ?? (await objects.packs.locate(hint.oid))) : null;
       if (!loc) {
         keys.push(Infinity);
         continue;
