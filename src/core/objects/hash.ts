@@ -24,6 +24,11 @@ export function hashObject(type: ObjectType, data: Uint8Array): Oid {
   return oneShot('sha1', scratch.subarray(0, head + data.length), 'hex');
 }
 
+/** SHA-1 of bytes that already start with their object header, as hex. */
+export function hashHeaded(object: Uint8Array): Oid {
+  return oneShot ? oneShot('sha1', object, 'hex') : createHash('sha1').update(object).digest('hex');
+}
+
 /** True for a full, lowercase, 40-hex-digit SHA-1 object id. (A char loop: this runs on every object lookup.) */
 export function isOid(value: string): boolean {
   if (value.length !== 40) return false;

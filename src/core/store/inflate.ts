@@ -69,11 +69,26 @@ export function inflateLeading(data: Uint8Array, size: number): { out: Buffer; c
   }
 }
 
-function inflateNative(z: Reusable, data: Uint8Array, size: number): { out: Buffer; consumed: number } {
-  // One spare byte: a stream that inflates to more than `size` fills it and is caught by the size check.
-  const out = Buffer.allocUnsafe(size + 1);
+/**
+ * {@link inflateExact} into `out` from byte `at`, which must have room for
+ * `size + 1` bytes: no allocation per object. Returns the content's view.
+ */
+export function inflateExactInto(data: Uint8Array, size: number, out: Buffer, at: number): Buffer {
+  const z = nativeInflater();
+  let view: Buffer;
+  if (z) view = inflateNative(z, data, size, out, at).out;
+  else {
+    const whole = inflateFallback(data, size);
+    view = out.subarray(at, at + whole.copy(out, at));
+  }
+  if (view.length !== size) throw new Error(`data inflated to ${view.length} bytes, header says ${size}`);
+  return view;
+}
+
+// One spare byte after `size`: a stream that inflates to more fills it and is caught by the size check.
+function inflateNative(z: Reusable, data: Uint8Array, size: number, out: Buffer = Buffer.allocUnsafe(size + 1), at = 0): { out: Buffer; consumed: number } {
   try {
-    z.handle.writeSync(zlib.constants.Z_FINISH, data, 0, data.length, out, 0, out.length);
+    z.handle.writeSync(zlib.constants.Z_FINISH, data, 0, data.length, out, at, size + 1);
   } finally {
     if (z.stream.destroyed) reusable = undefined;
   }
@@ -81,7 +96,7 @@ function inflateNative(z: Reusable, data: Uint8Array, size: number): { out: Buff
   if (failure) throw new Error(`bad zlib data: ${failure.message}`);
   const [outLeft, inLeft] = [z.state[0]!, z.state[1]!];
   z.handle.reset();
-  return { out: out.subarray(0, out.length - outLeft), consumed: data.length - inLeft };
+  return { out: out.subarray(at, at + size + 1 - outLeft), consumed: data.length - inLeft };
 }
 
 function inflateFallback(data: Uint8Array, size: number): Buffer {

@@ -107,6 +107,9 @@ const { parentPort, workerData } = require('node:worker_threads');
 const writeAll = ${writeAll.toString()};
 const done = new Int32Array(workerData.done);
 parentPort.on('message', ({ id, batch }) => {
+  // Names travel joined (NUL never occurs in a path): one string clones far faster than thousands.
+  batch.paths = batch.paths.split('\\0');
+  batch.dirs = batch.dirs ? batch.dirs.split('\\0') : [];
   const { failure, stats } = writeAll(fs, batch);
   Atomics.add(done, 0, 1);
   parentPort.postMessage({ id, failure, stats }, [stats.buffer]);
@@ -237,7 +240,7 @@ export class StageSink {
     const batch = this.take();
     this.inFlight.set(id, batch.paths);
     worker.ref();
-    worker.postMessage({ id, batch });
+    worker.postMessage({ id, batch: { ...batch, paths: batch.paths.join('\0'), dirs: batch.dirs.join('\0') } });
   }
 
   private take(): Batch {

@@ -104,7 +104,8 @@ export class RefEndpoint implements Endpoint {
     const oid = hint.oid ?? (await this.fileOid(path));
     const repo = await this.openRepo();
     const now = this.readNow(path, { ...hint, oid });
-    if (now) return now;
+    // A copy: readNow's data is a view that the next read overwrites.
+    if (now) return { data: Buffer.from(now.data) };
     const header = await repo.objects.readHeader(oid);
     if (!header || header.size <= WHOLE_READ_LIMIT) return { data: await repo.readBlob(oid) };
     return {
@@ -118,7 +119,10 @@ export class RefEndpoint implements Endpoint {
     };
   }
 
-  /** A small packed blob read by its listed id without waiting, once its pack is open. */
+  /**
+   * A small packed blob read by its listed id without waiting, once its
+   * pack is open; verified, and a view that the next read overwrites.
+   */
   readNow(_path: string, hint: ReadHint): (ReadResult & { data: Uint8Array }) | undefined {
     const objects = this.repo?.objects;
     if (!hint.oid || !(objects instanceof FileObjectStore)) return undefined;

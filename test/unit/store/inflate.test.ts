@@ -1,6 +1,6 @@
 import { deflateRawSync, deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { inflateExact } from '../../../src/core/store/inflate.js';
+import { inflateExact, inflateExactInto } from '../../../src/core/store/inflate.js';
 
 const text = Buffer.from('a commit message, a tree, a small blob\n'.repeat(5));
 
@@ -33,5 +33,24 @@ describe('inflateExact', () => {
       // The reused inflater must be reset (or replaced) after any failure.
       expect(inflateExact(good, text.length).equals(text)).toBe(true);
     }
+  });
+});
+
+describe('inflateExactInto', () => {
+  it('inflates into the given buffer at an offset, touching nothing outside the content and its spare byte', () => {
+    const out = Buffer.alloc(text.length + 20, 0xee);
+    const view = inflateExactInto(deflateSync(text), text.length, out, 7);
+    expect(view.equals(text)).toBe(true);
+    expect(view.buffer).toBe(out.buffer);
+    expect(view.byteOffset).toBe(out.byteOffset + 7);
+    expect(out.subarray(0, 7).every((b) => b === 0xee)).toBe(true);
+    expect(out.subarray(7 + text.length + 1).every((b) => b === 0xee)).toBe(true);
+  });
+
+  it('refuses a stream of another size or a damaged one', () => {
+    const out = Buffer.alloc(text.length + 2);
+    expect(() => inflateExactInto(deflateSync(text), text.length - 1, out, 0)).toThrow(/inflated to/);
+    expect(() => inflateExactInto(deflateSync(text).subarray(0, 20), text.length, out, 0)).toThrow();
+    expect(inflateExactInto(deflateSync(text), text.length, out, 1).equals(text)).toBe(true);
   });
 });
