@@ -1,11 +1,11 @@
-import { join } from 'node:path';
 import zlib from 'node:zlib';
 import type { Readable } from 'node:stream';
 import { CorruptObjectError } from '../errors.js';
 import { applyDelta, deltaSizes, type DeltaSizes } from './delta.js';
 import { isErrno } from './fsutil.js';
 import { ByteLru } from './lru.js';
-import { OBJ_OFS_DELTA, OBJ_REF_DELTA, PackFile, typeName, type EntryHeader } from './pack-file.js';
+import { PackDir } from './pack-dir.js';
+import { OBJ_OFS_DELTA, OBJ_REF_DELTA, typeName, type EntryHeader, type PackFile } from './pack-file.js';
 import { hexId, type PackIndex } from './pack-index.js';
 import { nodeRepoFs, type RepoFs } from './repo-fs.js';
 import type { DeflatedObject, ObjectHeader, ObjectType, Oid, RawObject } from './types.js';
@@ -32,9 +32,6 @@ const BASE_CACHE_BYTES = 64 * 1024 * 1024;
 /** Deeper chains than git ever writes (its limit is 4095) mean a loop in a corrupt pack. */
 const MAX_CHAIN = 10_000;
 const MAX_TYPE_ENTRIES = 1_000_000;
-/** Directory mtimes are trusted only once they are this much older than the scan that saw them. */
-const MTIME_TRUST_MS = 2000;
-const RETIRE_DELAY_MS = 5000;
 const FRESHEN_EVERY_MS = 10_000;
 
 interface Delta {
@@ -54,15 +51,9 @@ class Cached {
 
 /** All packfiles of one objects/pack directory, with a shared delta-base cache. */
 export class PackSet {
-  private packs: PackFile[] | null = null;
-  private scanning: Promise<void> | null = null;
-  private dirMtime = -1;
-  private scannedAt = 0;
-  /** Packs whose index could not be read, with the reason; reported when an object is not found elsewhere. */
-  private readonly broken = new Map<string, Error>();
+  private readonly dir: PackDir;
   /** Object type per pack entry (keyed like the cache), so readHeader walks each delta chain once. */
   private readonly types = new Map<number, ObjectType>();
-  private readonly retired = new Set<PackFile>();
   private readonly freshened = new WeakMap<PackFile, number>();
   private readonly cache = new ByteLru<Cached>(BASE_CACHE_BYTES);
   private readonly packIds = new WeakMap<PackFile, number>();
@@ -75,82 +66,17 @@ export class PackSet {
     opts: { fs?: RepoFs } = {},
   ) {
     this.fs = opts.fs ?? nodeRepoFs;
+    this.dir = new PackDir(packDir, this.fs);
   }
 
   /** The packs, scanning the directory on first use. */
-  async list(): Promise<PackFile[]> {
-    if (!this.packs) await this.refresh();
-    return this.packs ?? [];
+  list(): Promise<PackFile[]> {
+    return this.dir.list();
   }
 
-  /**
-   * Re-read the directory: keep known packs, add new ones, drop vanished
-   * ones. Unless forced, an unchanged directory mtime skips the listing; only
-   * an mtime comfortably older than the last scan is trusted, since coarse
-   * timestamps could hide a pack added in the same tick.
-   */
-  async rescan(opts: { force?: boolean } = {}): Promise<void> {
-    // A scan already under way may have listed the directory before the caller's change: let it finish first.
-    if (this.scanning) await this.scanning.catch(() => undefined);
-    if (!opts.force && this.packs) {
-      const st = await this.fs.stat(this.packDir).catch(() => null);
-      if (st && st.mtimeMs === this.dirMtime && st.mtimeMs < this.scannedAt - MTIME_TRUST_MS) return;
-    }
-    await this.refresh();
-  }
-
-  /**
-   * One scan at a time, shared by every concurrent caller: two overlapping
-   * scans would each open their own PackFile for a new pack, and the loser's
-   * handle would be left for the garbage collector to close.
-   */
-  private refresh(): Promise<void> {
-    this.scanning ??= this.scan(this.packs ?? [])
-      .then((packs) => {
-        this.packs = packs;
-      })
-      .finally(() => {
-        this.scanning = null;
-      });
-    return this.scanning;
-  }
-
-  private async scan(known: PackFile[]): Promise<PackFile[]> {
-    let names: string[];
-    const started = Date.now();
-    try {
-      this.dirMtime = (await this.fs.stat(this.packDir)).mtimeMs;
-      names = await this.fs.readdir(this.packDir);
-    } catch (err) {
-      if (isErrno(err, 'ENOENT')) return [];
-      throw err;
-    }
-    this.scannedAt = started;
-    this.broken.clear();
-    const present = new Set(names);
-    const byPath = new Map(known.map((p) => [p.packPath, p]));
-    const out: PackFile[] = [];
-    for (const name of names) {
-      if (!name.endsWith('.idx')) continue;
-      const base = name.slice(0, -4);
-      if (!present.has(`${base}.pack`)) continue;
-      const packPath = join(this.packDir, `${base}.pack`);
-      out.push(byPath.get(packPath) ?? new PackFile(packPath, join(this.packDir, name), this.fs));
-      byPath.delete(packPath);
-    }
-    for (const gone of byPath.values()) this.retire(gone);
-    return out;
-  }
-
-  /**
-   * Close a pack that left the directory a little later: a read that found
-   * it just before may still be using its file handle.
-   */
-  private retire(pack: PackFile): void {
-    this.retired.add(pack);
-    setTimeout(() => {
-      if (this.retired.delete(pack)) void pack.close();
-    }, RETIRE_DELAY_MS).unref();
+  /** Re-read the directory (see PackDir.rescan). */
+  rescan(opts: { force?: boolean } = {}): Promise<void> {
+    return this.dir.rescan(opts);
   }
 
   /** Which pack holds `oid`, and where. Packs whose files vanished are skipped. */
@@ -163,7 +89,7 @@ export class PackSet {
       try {
         idx = await pack.index();
       } catch (err) {
-        if (!isErrno(err, 'ENOENT')) this.broken.set(pack.packPath, err as Error);
+        if (!isErrno(err, 'ENOENT')) this.dir.broken.set(pack.packPath, err as Error);
         continue;
       }
       const loc = this.findIn(packs, n, idx, raw);
@@ -177,7 +103,7 @@ export class PackSet {
    * index loaded (the steady state); undefined when that is not so yet.
    */
   locateSync(oid: Oid): PackLocation | null | undefined {
-    const packs = this.packs;
+    const packs = this.dir.packs;
     if (!packs) return undefined;
     const raw = hexId(oid);
     for (let n = 0; n < packs.length; n++) {
@@ -193,9 +119,7 @@ export class PackSet {
     const i = idx.find(raw);
     if (i < 0) return null;
     const pack = packs[n]!;
-    // Most-recently-hit first: reads cluster, and with many packs this skips most searches.
-    // A new array, never an in-place move: concurrent lookups iterate their own snapshot.
-    if (n > 0 && packs === this.packs) this.packs = [pack, ...packs.slice(0, n), ...packs.slice(n + 1)];
+    this.dir.promote(packs, n);
     return { pack, offset: idx.offsetAt(i), position: i };
   }
 
@@ -213,7 +137,7 @@ export class PackSet {
 
   /** Why some pack could not be searched, if one could not. */
   brokenReason(): string | null {
-    const [first] = this.broken.entries();
+    const [first] = this.dir.broken.entries();
     return first ? `${first[0]}: ${first[1].message}` : null;
   }
 
@@ -435,9 +359,7 @@ export class PackSet {
   }
 
   async close(): Promise<void> {
-    for (const p of [...(this.packs ?? []), ...this.retired]) await p.close();
-    this.retired.clear();
-    this.packs = null;
+    await this.dir.close();
     this.cache.clear();
     this.types.clear();
   }
