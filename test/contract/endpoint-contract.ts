@@ -99,6 +99,38 @@ export function endpointContract(name: string, factory: ContractFactory, options
       expect([...(await listAll(ep, 'deep')).keys()]).toEqual(['deep/er/still/f.txt']);
     });
 
+    it('stores through putNow and reads through readNow (when it has them) exactly as put and read do', async () => {
+      const s = await open();
+      const w = await s.endpoint.writer!();
+      const files: Array<[string, EntryKind, string]> = [
+        ['now/a.txt', 'file', 'stored at once\n'],
+        ['now/run.sh', 'executable', '#!/bin/sh\n'],
+        ['link', 'symlink', 'now/a.txt'],
+      ];
+      for (const [path, kind, text] of files) {
+        const data = Buffer.from(text);
+        const meta = kind === 'symlink' ? { target: text } : {};
+        const taken = w.putNow?.(path, kind, data, meta) ?? false;
+        // putNow keeps its own copy: the caller may reuse the buffer at once.
+        data.fill(0);
+        if (!taken) await w.put(path, kind, Buffer.from(text), meta);
+      }
+      await w.commit();
+      await s.verify?.();
+      const ep = await s.reopen();
+      const all = await listAll(ep);
+      expect([...all.keys()].sort()).toEqual(['link', 'now/a.txt', 'now/run.sh']);
+      expect(all.get('now/run.sh')!.kind).toBe('executable');
+      expect(await contentOf(ep, 'now/a.txt')).toBe('stored at once\n');
+      if (!ep.readNow) return;
+      for await (const e of ep.list()) {
+        const hint = e.oid ? { oid: e.oid } : {};
+        const viaRead = await bytes((await ep.read(e.path, hint)).data);
+        const now = ep.readNow(e.path, hint);
+        if (now) expect(Buffer.from(now.data).equals(viaRead)).toBe(true);
+      }
+    });
+
     it('handles unicode and space-containing names', async () => {
       const s = await open();
       const names = ['ünïcödé.txt', '日本語/ファイル.md', 'with space/a b.txt', 'emoji-😀.txt'];
