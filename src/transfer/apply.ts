@@ -9,6 +9,7 @@ import { Readable } from 'node:stream';
 import { EndpointError, TransferError } from '../core/errors.js';
 import type { Endpoint, PutMeta, ReadHint, ReadResult, WriterOptions } from '../plugins/contract.js';
 import { DirEndpoint } from '../plugins/dir/endpoint.js';
+import { ModuleDirEndpoint } from '../plugins/dir/module-endpoint.js';
 import { joinRel } from '../plugins/paths.js';
 import { describe } from './enumerate.js';
 import type { PlanItem, PlanMessage, ProgressListener, TransferPlan } from './types.js';
@@ -96,8 +97,8 @@ export async function applyPlan(plan: TransferPlan, endpoints: Endpoint[], destI
 
 /** Per-file errors name the local file involved (cli.md §9.8): the source on disk, else the folder target, else the source. */
 function failedPath(src: Endpoint, srcPath: string, dest: Endpoint, destPath: string): string {
-  if (src instanceof DirEndpoint) return describe(src, srcPath);
-  if (dest instanceof DirEndpoint) return describe(dest, destPath);
+  if (src instanceof DirEndpoint || src instanceof ModuleDirEndpoint) return describe(src, srcPath);
+  if (dest instanceof DirEndpoint || dest instanceof ModuleDirEndpoint) return describe(dest, destPath);
   return describe(src, srcPath);
 }
 

@@ -7,6 +7,7 @@ import type { ExcludeFilter } from '../core/exclude.js';
 import { TransferError } from '../core/errors.js';
 import type { Endpoint, Entry } from '../plugins/contract.js';
 import { DirEndpoint, localPathOf } from '../plugins/dir/endpoint.js';
+import { ModuleDirEndpoint } from '../plugins/dir/module-endpoint.js';
 import { basenameRel, joinRel } from '../plugins/paths.js';
 import type { PlanMessage, SourceRef } from './types.js';
 
@@ -27,7 +28,7 @@ export interface EnumerateOptions {
 
 /** Where a source item is shown in messages: the local path for folders, `<display>:<path>` otherwise. */
 export function describe(ep: Endpoint, path: string): string {
-  if (ep instanceof DirEndpoint) return joinDisplay(ep.display, path);
+  if (ep instanceof DirEndpoint || ep instanceof ModuleDirEndpoint) return joinDisplay(ep.display, path);
   return path ? `:${path}` : ep.display;
 }
 

@@ -10,15 +10,15 @@ import { FileNotFoundError, GitStoreError, NotADirectoryError } from '../core/er
 import type { FS } from '../core/fs.js';
 import { normalizeOrRoot } from '../core/paths.js';
 import { registerTransferOps, type CopyInOptions, type CopyOutOptions, type SyncInOptions, type SyncOutOptions } from '../core/transfer-hook.js';
+import { repoFsFor } from '../core/store/repo-fs-module.js';
 import type { ChangeReport } from '../core/types.js';
-import { DirEndpoint } from '../plugins/dir/endpoint.js';
 import { joinRel } from '../plugins/paths.js';
 import { RefEndpoint } from '../plugins/ref/endpoint.js';
 import { applyPlan } from './apply.js';
 import { describe } from './enumerate.js';
 import { planTransfer } from './plan.js';
 import { planToReport } from './report.js';
-import { EndpointSet, localSide, repoSide, resolveSources, type SourceSide } from './resolve.js';
+import { EndpointSet, localFolder, localSide, repoSide, resolveSources, type LocalOptions, type SourceSide } from './resolve.js';
 import type { TransferPlan } from './types.js';
 
 function asList(sources: string | string[]): string[] {
@@ -42,6 +42,15 @@ function libraryErrors(side: SourceSide): SourceSide {
   };
 }
 
+/**
+ * The local side goes through the store's fs module (spec/api.md §20)
+ * unless that is Node's own, which keeps the disk endpoint's fast paths.
+ */
+function localOptions(fs: FS): LocalOptions {
+  const fsModule = fs._store._fsModule;
+  return repoFsFor(fsModule).native ? {} : { fs: fsModule };
+}
+
 function allFailed(report: ChangeReport): Error {
   return new Error(`All files failed to copy: ${report.errors.map((e) => `${e.path}: ${e.error}`).join('; ')}`);
 }
@@ -49,7 +58,7 @@ function allFailed(report: ChangeReport): Error {
 async function copyIn(fs: FS, sources: string | string[], dest: string, opts: CopyInOptions): Promise<FS> {
   const list = asList(sources);
   const set = new EndpointSet();
-  const side = libraryErrors(localSide(set, process.cwd(), fs._store._gitdir));
+  const side = libraryErrors(localSide(set, process.cwd(), fs._store._gitdir, localOptions(fs)));
   const resolved = await resolveSources(side, list.map((p) => ({ path: p, display: p })), {
     followSymlinks: opts.followSymlinks,
     ignoreErrors: opts.ignoreErrors,
@@ -110,7 +119,7 @@ async function copyOut(fs: FS, sources: string | string[], dest: string, opts: C
   const srcIndex = set.add(new RefEndpoint(fs));
   const side = libraryErrors(repoSide(fs, srcIndex));
   const resolved = await resolveSources(side, list.map((p) => ({ path: p === '/' ? '' : p, display: p })), { ignoreErrors: opts.ignoreErrors });
-  const destIndex = set.add(new DirEndpoint(resolvePath(dest), { repoPath: fs._store._gitdir, display: dest }));
+  const destIndex = set.add(localFolder(resolvePath(dest), dest, fs._store._gitdir, localOptions(fs)));
   const plan = await planTransfer(set.list, resolved.refs, { endpoint: destIndex, base: '' }, {
     op: '',
     delete: opts.delete,
@@ -137,12 +146,12 @@ async function finishOut(fs: FS, set: EndpointSet, destIndex: number, plan: Tran
   return fs;
 }
 
-async function isLocalDir(path: string): Promise<boolean> {
-  return lstat(path).then((s) => s.isDirectory(), () => false);
+async function isLocalDir(path: string, local: LocalOptions): Promise<boolean> {
+  return (local.fs ? local.fs.promises.lstat(path) : lstat(path)).then((s) => s.isDirectory(), () => false);
 }
 
 async function syncIn(fs: FS, localPath: string, repoPath: string, opts: SyncInOptions): Promise<FS> {
-  if (await isLocalDir(localPath)) {
+  if (await isLocalDir(localPath, localOptions(fs))) {
     return copyIn(fs, [localPath.endsWith('/') ? localPath : `${localPath}/`], repoPath, { ...opts, delete: true, operation: 'sync' });
   }
   // Reference behaviour (api.md §16.4): a missing source is an empty one, so everything under repoPath goes.
@@ -168,7 +177,7 @@ async function syncOut(fs: FS, repoPath: string, localPath: string, opts: SyncOu
   if (st?.kind === 'dir') return copyOut(fs, [base === '' ? '' : `${base}/`], localPath, { ...opts, delete: true });
   // Reference behaviour (api.md §16.5): a missing or non-directory repo path empties the folder.
   const set = new EndpointSet();
-  const destIndex = set.add(new DirEndpoint(resolvePath(localPath), { repoPath: fs._store._gitdir, display: localPath }));
+  const destIndex = set.add(localFolder(resolvePath(localPath), localPath, fs._store._gitdir, localOptions(fs)));
   const plan = await planTransfer(set.list, [], { endpoint: destIndex, base: '' }, { op: '', delete: true });
   if (plan.items.length === 0) {
     fs.changes = null;

@@ -10,8 +10,10 @@ import { diskGlob } from '../core/disk-glob.js';
 import { TransferError } from '../core/errors.js';
 import type { FS } from '../core/fs.js';
 import { isTreeMode } from '../core/modes.js';
+import type { FsModule } from '../core/types.js';
 import type { Endpoint } from '../plugins/contract.js';
 import { DirEndpoint } from '../plugins/dir/endpoint.js';
+import { ModuleDirEndpoint } from '../plugins/dir/module-endpoint.js';
 import { basenameRel, dirnameRel } from '../plugins/paths.js';
 import type { PlanMessage, SourceMode, SourceRef } from './types.js';
 
@@ -135,21 +137,44 @@ function statOrNull(call: (path: string) => Stats, path: string): Stats | null {
   }
 }
 
-/** Local sources: each item gets a dir endpoint rooted at itself (dir/contents) or its folder (file). */
-export function localSide(set: EndpointSet, cwd: string, repoPath: string | undefined): SourceSide {
-  const endpointFor = (root: string, display: string): number =>
-    set.add(new DirEndpoint(root, { repoPath, display }), `dir:${root}`);
+export interface LocalOptions {
+  /**
+   * A non-Node fs module the local side lives in (a store opened with a
+   * custom `fs`, spec/api.md §20); absent = Node's own fs and the disk endpoint.
+   */
+  fs?: FsModule;
+}
+
+/** The folder endpoint for an absolute root: through the caller's fs module when there is one. */
+export function localFolder(root: string, display: string, repoPath: string | undefined, opts: LocalOptions = {}): Endpoint {
+  return opts.fs ? new ModuleDirEndpoint(opts.fs, root, { repoPath, display }) : new DirEndpoint(root, { repoPath, display });
+}
+
+/** What a local path is, through the module's promise API (stat follows links). */
+async function moduleKindOf(fsm: FsModule, abs: string): Promise<ItemKind> {
+  const l = await fsm.promises.lstat(abs).catch(() => null);
+  if (!l) return null;
+  if (l.isDirectory()) return 'dir';
+  if (l.isSymbolicLink()) return (await fsm.promises.stat(abs).catch(() => null))?.isDirectory() ? 'link-to-dir' : 'file';
+  return 'file';
+}
+
+/** Blocking stats: one each, where a thread-pool trip would cost more. */
+async function diskKindOf(abs: string): Promise<ItemKind> {
+  const l = statOrNull(lstatSync, abs);
+  if (!l) return null;
+  if (l.isDirectory()) return 'dir';
+  if (l.isSymbolicLink()) return statOrNull(statSync, abs)?.isDirectory() ? 'link-to-dir' : 'file';
+  return 'file';
+}
+
+/** Local sources: each item gets a folder endpoint rooted at itself (dir/contents) or its folder (file). */
+export function localSide(set: EndpointSet, cwd: string, repoPath: string | undefined, opts: LocalOptions = {}): SourceSide {
+  const fsm = opts.fs;
+  const endpointFor = (root: string, display: string): number => set.add(localFolder(root, display, repoPath, opts), `dir:${root}`);
   return {
-    glob: (pattern) => diskGlob(pattern),
-    // Blocking stats: one each, where a thread-pool trip would cost more.
-    kindOf: async (p) => {
-      const abs = resolvePath(cwd, p);
-      const l = statOrNull(lstatSync, abs);
-      if (!l) return null;
-      if (l.isDirectory()) return 'dir';
-      if (l.isSymbolicLink()) return statOrNull(statSync, abs)?.isDirectory() ? 'link-to-dir' : 'file';
-      return 'file';
-    },
+    glob: (pattern) => (fsm ? diskGlob(fsm, pattern) : diskGlob(pattern)),
+    kindOf: (p) => (fsm ? moduleKindOf(fsm, resolvePath(cwd, p)) : diskKindOf(resolvePath(cwd, p))),
     open: (p, mode) => {
       const abs = resolvePath(cwd, p);
       if (mode === 'file') return { endpoint: endpointFor(dirname(abs), dirname(p)), path: basenameRel(abs) };
