@@ -12,7 +12,7 @@ import { FileNotFoundError, IsADirectoryError } from '../../core/errors.js';
 import type { FsModule } from '../../core/types.js';
 import type { DirItem, Endpoint, EndpointWriter, Entry, EntryKind, ListOptions, ReadResult } from '../contract.js';
 import { blobIdOf } from '../hash.js';
-import { ModuleDirWriter, modulePathOf } from './module-writer.js';
+import { ModuleDirWriter, isMissing, modulePathOf } from './module-writer.js';
 
 export interface ModuleDirEndpointOptions {
   /** Repository inside the folder, never descended into when listing. */
@@ -21,11 +21,6 @@ export interface ModuleDirEndpointOptions {
 }
 
 type ModuleStat = Awaited<ReturnType<FsModule['promises']['lstat']>>;
-
-function isMissing(err: unknown): boolean {
-  const code = (err as NodeJS.ErrnoException | null)?.code;
-  return code === 'ENOENT' || code === 'ENOTDIR';
-}
 
 function kindOf(st: ModuleStat): EntryKind {
   return (st.mode & 0o111) !== 0 ? 'executable' : 'file';

@@ -32,7 +32,8 @@ export function modulePathOf(root: string, rel: string): string {
 
 const local = modulePathOf;
 
-function isMissing(err: unknown): boolean {
+/** ENOENT or ENOTDIR: nothing is at the path. */
+export function isMissing(err: unknown): boolean {
   const code = (err as NodeJS.ErrnoException | null)?.code;
   return code === 'ENOENT' || code === 'ENOTDIR';
 }
