@@ -221,17 +221,20 @@ export class DirWriter implements EndpointWriter {
    * Feed the stat cache with the ids of what was written. A file that moved
    * in with its folder keeps the stat taken when it was written; until the
    * move it sat in the private staging folder, so that stat is as current as
-   * one taken at the move. Other files (and any the cache found too recent)
-   * are stat'ed now, skipping those touched since.
+   * one taken at the move (one the cache finds too recent is left out: a
+   * later sync hashes it). Other files are stat'ed now, skipping those
+   * touched since.
    */
   private remember(shown: Array<bigint | null>): void {
     this.staged.forEach((s, i) => {
       if (!s.oid) return;
       const at = shown[i];
       const written = at === null || at === undefined ? undefined : this.sink.statOf(s.tmp);
-      if (written && at && matchesMtime(written, s.mtimeMs)) {
-        this.cache.record(s.path, written, s.oid, at);
-        if (this.cache.lookup(s.path, written) === s.oid) return;
+      if (written && at) {
+        // Taken in private staging, this stat is the file's until the move. The cache
+        // refuses it only when racy, and a fresh lstat a moment later would be too.
+        if (matchesMtime(written, s.mtimeMs)) this.cache.record(s.path, written, s.oid, at);
+        return;
       }
       const now = nowNs();
       let st: BigIntStats;
