@@ -118,6 +118,11 @@ export interface Endpoint {
   /** What kind of entry sits at a relative path, or null when nothing does. */
   stat(path: string): Promise<Entry | { path: string; kind: 'dir' } | null>;
   list(options?: ListOptions): AsyncIterable<Entry>;
+  /**
+   * `list` in groups (e.g. a folder's files at once): the same entries in the
+   * same order, for callers that would otherwise pay an async step per file.
+   */
+  listBatches?(options?: ListOptions): AsyncIterable<Entry[]>;
   read(path: string, hint?: ReadHint): Promise<ReadResult>;
   /**
    * {@link read} when it needs no waiting (e.g. a small blob in an open

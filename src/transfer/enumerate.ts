@@ -118,8 +118,8 @@ async function enumerateOne(
     if (exclude?.isExcludedInWalk(rel, false)) return;
     place(joinRel(destDir, rel), { source: src.endpoint, entry }, () => describe(ep, entry.path));
   };
-  // A folder's files come in one step: per-file async steps would dominate a scan of a big tree.
-  if (ep instanceof DirEndpoint) {
+  // A folder's files come in one step where the endpoint can: per-file async steps would dominate a scan of a big tree.
+  if (ep.listBatches) {
     for await (const batch of ep.listBatches(listOptions)) for (const entry of batch) take(entry);
   } else {
     for await (const entry of ep.list(listOptions)) take(entry);

@@ -157,6 +157,7 @@ async function differs(srcEp: Endpoint, s: Entry, destEp: Endpoint, d: Entry, ki
 
 /** Destination files no source produced, minus excluded ones and those a write replaces anyway. */
 function deletions(srcMap: Map<string, SourceItem>, destMap: Map<string, Entry>, writes: PlanItem[], exclude?: ExcludeFilter | null): PlanItem[] {
+  if (destMap.size === 0) return [];
   const writeDirs = new Set<string>();
   const writePaths = new Set<string>();
   for (const w of writes) {

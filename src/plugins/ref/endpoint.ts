@@ -75,13 +75,18 @@ export class RefEndpoint implements Endpoint {
   }
 
   async *list(options: ListOptions = {}): AsyncIterable<Entry> {
+    for await (const batch of this.listBatches(options)) yield* batch;
+  }
+
+  /** The snapshot's files one tree at a time (a tree's files, then its subtrees, depth first). */
+  async *listBatches(options: ListOptions = {}): AsyncIterable<Entry[]> {
     const prefix = options.prefix ?? '';
     const hit = await this.lookup(prefix);
     if (!hit) return;
     const mtimeMs = await this.mtimeMs();
     const entryOf = (path: string, e: WalkEntry): Entry => ({ path, kind: kindOfMode(e.mode), size: 0, oid: e.oid, mtimeMs });
     if (!isTreeMode(hit.mode)) {
-      yield entryOf(prefix, { name: prefix, oid: hit.oid, mode: hit.mode });
+      yield [entryOf(prefix, { name: prefix, oid: hit.oid, mode: hit.mode })];
       return;
     }
     const repo = await this.openRepo();
@@ -89,12 +94,14 @@ export class RefEndpoint implements Endpoint {
     while (stack.length) {
       const [dir, oid] = stack.pop()!;
       const subdirs: Array<[string, string]> = [];
+      const files: Entry[] = [];
       for (const e of await repo.readTree(oid)) {
         const path = dir ? `${dir}/${e.name}` : e.name;
         if (isTreeMode(e.mode)) {
           if (!options.skipDir?.(path)) subdirs.push([path, e.oid]);
-        } else yield entryOf(path, e);
+        } else files.push(entryOf(path, e));
       }
+      if (files.length) yield files;
       for (let i = subdirs.length - 1; i >= 0; i--) stack.push(subdirs[i]);
     }
   }
