@@ -62,7 +62,7 @@ export async function applyPlan(plan: TransferPlan, endpoints: Endpoint[], destI
         try {
           const { oid, bytes } = putNow(src, writer, path, item) ?? (await putOne(src, writer, path, item));
           bytesDone += bytes - item.size;
-          if (oid) {
+          if (oid && src.learn) {
             const list = learned.get(from.endpoint) ?? [];
             list.push({ path: from.path, oid });
             learned.set(from.endpoint, list);
@@ -113,12 +113,15 @@ type Writer = Awaited<ReturnType<NonNullable<Endpoint['writer']>>>;
 
 function metaOf(item: PlanItem, read: ReadResult): PutMeta {
   const from = item.from!;
-  return {
-    ...(from.oid ? { oid: from.oid } : {}),
-    ...(from.target !== undefined ? { target: from.target } : {}),
-    ...(from.mtimeMs !== undefined ? { mtimeMs: from.mtimeMs } : {}),
-    ...(read.localPath ? { localPath: read.localPath, size: item.size } : {}),
-  };
+  const meta: PutMeta = {};
+  if (from.oid) meta.oid = from.oid;
+  if (from.target !== undefined) meta.target = from.target;
+  if (from.mtimeMs !== undefined) meta.mtimeMs = from.mtimeMs;
+  if (read.localPath) {
+    meta.localPath = read.localPath;
+    meta.size = item.size;
+  }
+  return meta;
 }
 
 function bytesOf(item: PlanItem, read: ReadResult): number {
