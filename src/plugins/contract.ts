@@ -81,6 +81,13 @@ export interface WriterOptions {
  */
 export interface EndpointWriter {
   /**
+   * What this writer makes does not depend on the order of `put` calls
+   * (files in a folder, objects in a snapshot): the caller may then put
+   * entries in whatever order its sources read fastest. Absent: plan order,
+   * which keeps archives and other ordered outputs deterministic.
+   */
+  readonly anyOrder?: boolean;
+  /**
    * Store one entry. `meta.oid` is the git blob id when known (a repo writer
    * may then reuse the object without reading `content`); `meta.localPath`
    * mirrors ReadResult.localPath.

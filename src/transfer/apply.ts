@@ -39,7 +39,8 @@ export async function applyPlan(plan: TransferPlan, endpoints: Endpoint[], destI
   const errors: PlanMessage[] = [];
   const applied: PlanItem[] = [];
   const learned = new Map<number, Array<{ path: string; oid: string }>>();
-  const puts = await inReadOrder(plan.items.filter((i) => i.action !== 'delete'), endpoints);
+  const planned = plan.items.filter((i) => i.action !== 'delete');
+  const puts = writer.anyOrder ? await inReadOrder(planned, endpoints) : planned;
   const bytesTotal = puts.reduce((n, i) => n + i.size, 0);
   let filesDone = 0;
   let bytesDone = 0;
@@ -52,34 +53,32 @@ export async function applyPlan(plan: TransferPlan, endpoints: Endpoint[], destI
       applied.push(item);
       filesDone++;
     }
-    let next = 0;
-    const worker = async (): Promise<void> => {
-      while (next < puts.length) {
-        const item = puts[next++];
+    await putAll(puts, {
+      writer,
+      endpoints,
+      concurrency: opts.concurrency ?? 8,
+      ignoreErrors: !!opts.ignoreErrors,
+      destPath: (item) => joinRel(plan.destBase, item.path),
+      stored: (item, oid, bytes) => {
+        bytesDone += bytes - item.size;
         const from = item.from!;
-        const src = endpoints[from.endpoint];
-        const path = joinRel(plan.destBase, item.path);
-        try {
-          const { oid, bytes } = putNow(src, writer, path, item) ?? (await putOne(src, writer, path, item));
-          bytesDone += bytes - item.size;
-          if (oid && src.learn) {
-            const list = learned.get(from.endpoint) ?? [];
-            list.push({ path: from.path, oid });
-            learned.set(from.endpoint, list);
-          }
-          applied.push(item);
-        } catch (e) {
-          if (!opts.ignoreErrors) throw e;
-          errors.push({ path: failedPath(src, from.path, dest, path), error: (e as Error).message });
+        if (oid && endpoints[from.endpoint].learn) {
+          const list = learned.get(from.endpoint) ?? [];
+          list.push({ path: from.path, oid });
+          learned.set(from.endpoint, list);
         }
+        applied.push(item);
+      },
+      failed: (item, path, message) => {
+        errors.push({ path: failedPath(endpoints[item.from!.endpoint], item.from!.path, dest, path), error: message });
+      },
+      finished: (item) => {
         filesDone++;
         bytesDone += item.size;
         progress('apply');
-        // Items stored without waiting run back to back: let the event loop turn now and then.
-        if (filesDone % YIELD_EVERY === 0) await new Promise((resume) => setImmediate(resume));
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(opts.concurrency ?? 8, puts.length) }, worker));
+        return filesDone;
+      },
+    });
     if (puts.length > 0 && errors.length === puts.length && applied.length === 0) {
       throw new TransferError('All files failed to copy');
     }
@@ -144,7 +143,7 @@ function putNow(src: Endpoint, writer: Writer, path: string, item: PlanItem): { 
 /**
  * The items grouped by source endpoint (groups in order of first
  * appearance), each group in the order its endpoint reads fastest when it
- * has a preference. Where a file lands does not depend on when it is read.
+ * has a preference; only for writers whose result does not depend on order.
  */
 async function inReadOrder(puts: PlanItem[], endpoints: Endpoint[]): Promise<PlanItem[]> {
   if (puts.length < 2 || !endpoints.some((e) => e.readOrder)) return puts;
@@ -168,10 +167,90 @@ async function inReadOrder(puts: PlanItem[], endpoints: Endpoint[]): Promise<Pla
   return ordered;
 }
 
-/** Stores one item; `bytes` is its real size when the read revealed it (repo listings report 0). */
-async function putOne(src: Endpoint, writer: Writer, path: string, item: PlanItem): Promise<{ oid?: string; bytes: number }> {
+interface PutAllContext {
+  writer: Writer;
+  endpoints: Endpoint[];
+  concurrency: number;
+  ignoreErrors: boolean;
+  destPath(item: PlanItem): string;
+  stored(item: PlanItem, oid: string | undefined, bytes: number): void;
+  failed(item: PlanItem, destPath: string, message: string): void;
+  /** After each item, stored or not; returns how many are finished. */
+  finished(item: PlanItem): number;
+}
+
+/**
+ * Put every item through the writer, `concurrency` reads at a time. The
+ * first failure (unless ignored) stops every worker, and this returns (by
+ * throwing it) only once none is still putting, so the caller can abort the
+ * writer safely.
+ */
+async function putAll(puts: PlanItem[], ctx: PutAllContext): Promise<void> {
+  const { writer, endpoints } = ctx;
+  const turns = writer.anyOrder ? null : new Turns();
+  const stop: { failed: { error: unknown } | null } = { failed: null };
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < puts.length && !stop.failed) {
+      const item = puts[next++];
+      const src = endpoints[item.from!.endpoint];
+      const path = ctx.destPath(item);
+      const turn = turns?.claim();
+      try {
+        const { oid, bytes } = (turn ? null : putNow(src, writer, path, item)) ?? (await putOne(src, writer, path, item, turn?.ready));
+        ctx.stored(item, oid, bytes);
+      } catch (e) {
+        if (!ctx.ignoreErrors || stop.failed) {
+          stop.failed ??= { error: e };
+          turns?.stop();
+          break;
+        }
+        ctx.failed(item, path, (e as Error).message);
+      } finally {
+        turn?.done();
+      }
+      // Items stored without waiting run back to back: let the event loop turn now and then.
+      if (ctx.finished(item) % YIELD_EVERY === 0) await new Promise((resume) => setImmediate(resume));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(ctx.concurrency, puts.length) }, worker));
+  if (stop.failed) throw stop.failed.error;
+}
+
+/**
+ * Puts in plan order for writers whose output depends on it (archives):
+ * several reads still overlap, but each put waits for the one claimed
+ * before it.
+ */
+class Turns {
+  private last: Promise<void> = Promise.resolve();
+  private stopped = false;
+
+  /**
+   * The next turn: `ready` once every earlier turn is done (rejected once
+   * the transfer stopped); call `done` when this one is, success or not.
+   */
+  claim(): { ready: Promise<void>; done: () => void } {
+    const ready = this.last.then(() => {
+      if (this.stopped) throw new TransferError('Transfer stopped by an earlier failure');
+    });
+    // A waiting turn that is never awaited (its read failed first) must not surface as unhandled.
+    ready.catch(() => undefined);
+    let done!: () => void;
+    this.last = new Promise<void>((resolve) => (done = resolve));
+    return { ready, done };
+  }
+
+  stop(): void {
+    this.stopped = true;
+  }
+}
+
+/** Stores one item (after `turn`, when given); `bytes` is its real size when the read revealed it (repo listings report 0). */
+async function putOne(src: Endpoint, writer: Writer, path: string, item: PlanItem, turn?: Promise<void>): Promise<{ oid?: string; bytes: number }> {
   const read = await src.read(item.from!.path, hintOf(item));
   try {
+    await turn;
     const res = await writer.put(path, item.kind, read.data, metaOf(item, read));
     return { oid: (res && res.oid) || item.from!.oid, bytes: bytesOf(item, read) };
   } finally {

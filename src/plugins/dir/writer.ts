@@ -40,6 +40,8 @@ function local(root: string, rel: string): string {
 }
 
 export class DirWriter implements EndpointWriter {
+  /** Where a file lands does not depend on when it is written. */
+  readonly anyOrder = true;
   private staged: Staged[] = [];
   private deletes: string[] = [];
   /** Staging folders made by this thread (the sink makes its own, batch by batch). */

@@ -23,6 +23,8 @@ function modeOf(kind: EntryKind): string {
 }
 
 export class RefWriter implements EndpointWriter {
+  /** A snapshot's trees are built from paths at commit, whatever the order of puts. */
+  readonly anyOrder = true;
   /** Batch staging is sequential; content is read concurrently before joining this queue. */
   private queue: Promise<unknown> = Promise.resolve();
 

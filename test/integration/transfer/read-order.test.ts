@@ -82,3 +82,12 @@ describe('read order of a repository source', () => {
     expect(execFileSync('diff', ['-r', out, oracle], { encoding: 'utf8' })).toBe('');
   });
 });
+
+describe('destinations whose output depends on order', () => {
+  it('get the plan order: a zip written from a repo lists its members by path, whatever the pack order', async () => {
+    const zip = join(root, 'out.zip');
+    execFileSync(process.execPath, [join(__dirname, '../../../bin/run.js'), '-r', gitdir, 'cp', ':', `zip://${zip}`], { encoding: 'utf8' });
+    const members = execFileSync('unzip', ['-Z1', zip], { encoding: 'utf8' }).trim().split('\n').filter((m) => !m.endsWith('/'));
+    expect(members).toEqual([...NAMES].sort());
+  });
+});
