@@ -39,6 +39,8 @@ export function isMissing(err: unknown): boolean {
 }
 
 export class ModuleDirWriter implements EndpointWriter {
+  /** Where a file lands does not depend on when it is written. */
+  readonly anyOrder = true;
   private readonly p: Promises;
   private staged: string[] = [];
   /** Symlinks to create at commit: path → target. */
