@@ -129,10 +129,10 @@ export class FileObjectStore implements ObjectStore {
 
   /**
    * An object's zlib stream as packed, neither inflated nor verified, for a
-   * consumer that inflates it elsewhere and checks it against `oid` (a
-   * checkout's writer thread); undefined when it is loose, a delta, bigger
-   * than `maxSize`, or its pack is not open yet. The bytes are a view that
-   * the next read overwrites.
+   * consumer that inflates it where it wants the bytes and checks them
+   * against `oid` (a checkout: store/deflated.ts); undefined when it is
+   * loose, a delta, bigger than `maxSize`, or its pack is not open yet. The
+   * bytes are a view that the next read overwrites.
    */
   readDeflatedNow(oid: Oid, maxSize: number): DeflatedObject | undefined {
     if (!isOid(oid)) return undefined;
