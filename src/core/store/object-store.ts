@@ -140,6 +140,18 @@ export class FileObjectStore implements ObjectStore {
     return loc ? this.packs.deflatedSync(loc, oid, maxSize) : undefined;
   }
 
+  /**
+   * {@link readNow} of an object of at most `maxSize` bytes, deltas
+   * included, verified; undefined when it is bigger (known before it is
+   * built), loose, or its pack is not open yet.
+   */
+  readSmallNow(oid: Oid, maxSize: number): RawObject | undefined {
+    if (!isOid(oid)) return undefined;
+    const loc = this.packs.locateSync(oid);
+    const obj = loc ? this.packs.readSmallSync(loc, oid, maxSize) : undefined;
+    return obj && verified(oid, obj);
+  }
+
   /** A miss while some pack's index is unreadable may be that pack's object: say so. */
   private notFound(oid: Oid): Error {
     const broken = this.packs.brokenReason();

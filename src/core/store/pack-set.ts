@@ -169,6 +169,27 @@ export class PackSet {
     }
   }
 
+  /**
+   * {@link readSync} of an object of at most `maxSize` bytes, deltas
+   * included: the size is checked from the entry's header (a delta's from
+   * its own small header) before the object is built. Undefined when it is
+   * bigger or cannot be read without waiting.
+   */
+  readSmallSync(loc: PackLocation, oid: Oid, maxSize: number): RawObject | undefined {
+    if (!loc.pack.ready) return undefined;
+    try {
+      const h = loc.pack.headerSync(loc.offset);
+      if (h.size > maxSize) return undefined;
+      if (!typeName(h.typeCode)) {
+        const delta = loc.pack.entrySync(loc.offset);
+        if (!delta || deltaSizes(delta.data).resultSize > maxSize) return undefined;
+      }
+    } catch (err) {
+      throw asCorrupt(err, oid);
+    }
+    return this.readSync(loc, oid);
+  }
+
   /** An object's packed zlib data ({@link PackFile.wholeDataSync}); undefined unless its pack is ready and it fits. */
   deflatedSync(loc: PackLocation, oid: Oid, maxSize: number): DeflatedObject | undefined {
     if (!loc.pack.ready) return undefined;

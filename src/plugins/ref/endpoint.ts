@@ -134,8 +134,10 @@ export class RefEndpoint implements Endpoint {
     const objects = this.repo?.objects;
     if (!hint.oid || !(objects instanceof FileObjectStore)) return undefined;
     const packed = objects.readDeflatedNow(hint.oid, WHOLE_READ_LIMIT);
-    if (packed?.type !== 'blob') return undefined;
-    return { data: inflateVerified(packed.data, { size: packed.size, oid: hint.oid }) };
+    if (packed) return packed.type === 'blob' ? { data: inflateVerified(packed.data, { size: packed.size, oid: hint.oid }) } : undefined;
+    // Not a whole entry: a delta (git's packs are mostly deltas), rebuilt here when small.
+    const rebuilt = objects.readSmallNow(hint.oid, WHOLE_READ_LIMIT);
+    return rebuilt?.type === 'blob' ? { data: rebuilt.data } : undefined;
   }
 
   /** Pack order: blobs are then read in one forward pass, their neighbours served from the pack's read-ahead. */

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import '../../../src/transfer/library.js';
 import { GitStore } from '../../../src/core/index.js';
+import type { FileObjectStore } from '../../../src/core/store/object-store.js';
 
 let root: string;
 beforeEach(() => {
@@ -80,5 +81,63 @@ describe('sync out of a git-made pack', () => {
     const out = join(root, 'out');
     await expect((await store.branches.get('main')).syncOut('', out)).rejects.toMatchObject({ code: 'CORRUPT_OBJECT', message: expect.stringContaining(victim) });
     expect(existsSync(out)).toBe(false);
+  });
+});
+
+describe('sync out of a pack made mostly of deltas', () => {
+  let gitdir: string;
+  const names = Array.from({ length: 200 }, (_, i) => `d${i % 5}/f${i}.txt`);
+  const text = (i: number, round: number) =>
+    Array.from({ length: 60 }, (_, line) => (line === (i + round * 7) % 60 ? `changed in round ${round}\n` : `line ${line} of file ${i}\n`)).join('');
+
+  beforeEach(() => {
+    gitdir = join(root, 'repo.git');
+    const work = join(root, 'work');
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=T', '-c', 'user.email=t@t', ...args], { cwd: work });
+    mkdirSync(work);
+    git('init', '-q', '-b', 'main');
+    for (const round of [0, 1, 2]) {
+      names.forEach((name, i) => {
+        mkdirSync(join(work, name, '..'), { recursive: true });
+        writeFileSync(join(work, name), text(i, round));
+      });
+      git('add', '-A');
+      git('commit', '-q', '-m', `round ${round}`);
+    }
+    git('clone', '-q', '--bare', work, gitdir);
+    execFileSync('git', ['--git-dir', gitdir, 'gc', '-q', '--aggressive']);
+  });
+
+  /** Blob ids git stored as deltas. */
+  function deltaBlobs(): string[] {
+    const idx = readdirSync(join(gitdir, 'objects/pack')).find((f) => f.endsWith('.idx'))!;
+    return execFileSync('git', ['verify-pack', '-v', join(gitdir, 'objects/pack', idx)], { encoding: 'utf8' })
+      .split('\n')
+      .map((l) => l.split(/\s+/))
+      .filter((f) => f[1] === 'blob' && f.length >= 7)
+      .map((f) => f[0]!);
+  }
+
+  it('writes exactly what git checks out, rebuilding the deltas', async () => {
+    expect(deltaBlobs().length).toBeGreaterThan(100);
+    const store = await GitStore.open(gitdir);
+    const out = join(root, 'out');
+    await (await store.branches.get('main')).syncOut('', out);
+    const oracle = join(root, 'oracle');
+    mkdirSync(oracle);
+    execFileSync('git', ['--git-dir', gitdir, '--work-tree', oracle, 'checkout', 'main', '--', '.']);
+    expect(execFileSync('diff', ['-r', out, oracle], { encoding: 'utf8' })).toBe('');
+  });
+
+  it('rebuilds a small delta without waiting, and refuses one bigger than asked before building it', async () => {
+    const store = await GitStore.open(gitdir);
+    const objects = (await (await store.branches.get('main'))._repo()).objects as FileObjectStore;
+    const [first, oid] = deltaBlobs() as [string, string];
+    const size = Number(execFileSync('git', ['--git-dir', gitdir, 'cat-file', '-s', oid], { encoding: 'utf8' }));
+    // The first read opens the pack; from then on reads need no waiting.
+    await objects.read(first);
+    const small = objects.readSmallNow(oid, size);
+    expect(small?.data.toString('utf8')).toBe(execFileSync('git', ['--git-dir', gitdir, 'cat-file', 'blob', oid], { encoding: 'utf8' }));
+    expect(objects.readSmallNow(oid, size - 1)).toBeUndefined();
   });
 });
