@@ -135,7 +135,8 @@ export interface Endpoint {
    * {@link read} when it needs no waiting (e.g. a small blob in an open
    * pack), else undefined: the caller then uses `read`. The data is whole
    * (never a stream) and may be a view that this endpoint's next read
-   * overwrites: use it before anything else is read.
+   * overwrites, or a buffer it caches: use it before anything else is
+   * read, and never modify it.
    */
   readNow?(path: string, hint: ReadHint): (ReadResult & { data: Uint8Array }) | undefined;
   /** Absent for read-only endpoints. */
