@@ -40,12 +40,22 @@ interface Delta {
 }
 
 class Cached {
+  /** Held by the base cache: handed out only as a copy, so no caller can change what later reads get. */
+  inCache = false;
+
   constructor(
     readonly type: ObjectType,
     readonly data: Buffer,
   ) {}
+
   get length(): number {
     return this.data.length;
+  }
+
+  /** The object for a caller. */
+  handOut(): RawObject {
+    const data = this.inCache ? Buffer.from(this.data) : this.data;
+    return { type: this.type, size: data.length, data };
   }
 }
 
@@ -152,8 +162,7 @@ export class PackSet {
 
   async read(loc: PackLocation, oid: Oid): Promise<RawObject> {
     try {
-      const { type, data } = this.resolveSync(loc) ?? (await this.resolve(loc));
-      return { type, size: data.length, data };
+      return (this.resolveSync(loc) ?? (await this.resolve(loc))).handOut();
     } catch (err) {
       throw asCorrupt(err, oid);
     }
@@ -162,8 +171,7 @@ export class PackSet {
   /** {@link read} without waiting, when every entry of the delta chain is in a ready pack; undefined otherwise. */
   readSync(loc: PackLocation, oid: Oid): RawObject | undefined {
     try {
-      const c = this.resolveSync(loc);
-      return c && { type: c.type, size: c.data.length, data: c.data };
+      return this.resolveSync(loc)?.handOut();
     } catch (err) {
       throw asCorrupt(err, oid);
     }
@@ -303,7 +311,7 @@ export class PackSet {
       const type = typeName(header.typeCode);
       if (type) {
         base = new Cached(type, data);
-        if (deltas.length) this.cache.set(key, base);
+        if (deltas.length) this.keep(key, base);
         break;
       }
       deltas.push({ key, data });
@@ -341,7 +349,7 @@ export class PackSet {
       const type = typeName(header.typeCode);
       if (type) {
         const base = new Cached(type, data);
-        if (deltas.length) this.cache.set(key, base);
+        if (deltas.length) this.keep(key, base);
         return this.applyChain(base, deltas);
       }
       deltas.push({ key, data });
@@ -358,10 +366,15 @@ export class PackSet {
     for (let i = deltas.length - 1; i >= 0; i--) {
       const d = deltas[i]!;
       base = new Cached(base.type, applyDelta(base.data, d.data));
-      this.cache.set(d.key, base);
+      this.keep(d.key, base);
       this.rememberType(d.key, base.type);
     }
     return base;
+  }
+
+  private keep(key: number, c: Cached): void {
+    c.inCache = true;
+    this.cache.set(key, c);
   }
 
   private rememberType(key: number, type: ObjectType): void {
