@@ -10,6 +10,7 @@ import { Readable } from 'node:stream';
 import { FileNotFoundError, IsADirectoryError } from '../../core/errors.js';
 import type { DirItem, Endpoint, EndpointWriter, Entry, EntryKind, ListOptions, ReadResult } from '../contract.js';
 import { blobIdOf, blobIdOfFile } from '../hash.js';
+import { isStagingName } from './staging.js';
 import { StatCache, nowNs, type StatKey } from './statcache.js';
 import { DirWriter } from './writer.js';
 
@@ -110,7 +111,7 @@ export class DirEndpoint implements Endpoint {
         return { name: d.name, isDir };
       }),
     );
-    return items;
+    return items.filter((i) => !(i.isDir && isStagingName(i.name)));
   }
 
   async *list(options: ListOptions = {}): AsyncIterable<Entry> {
@@ -160,8 +161,9 @@ export class DirEndpoint implements Endpoint {
         const st = lstatSync(path, { bigint: true });
         const e = st.isFile() ? this.fileEntry(rel, st, at, false, options, cache) : this.entryFor(rel, st, at, options, cache, visited);
         if (e === 'dir') {
-          // The repository itself never copies into itself when it sits inside a synced folder.
-          if (!options.skipDir?.(rel) && path !== this.repoAbs) subdirs.push([rel, path]);
+          // The repository itself never copies into itself when it sits inside a synced folder,
+          // and a writer's staging folder (maybe a crashed one's) is not content.
+          if (!options.skipDir?.(rel) && path !== this.repoAbs && !isStagingName(name)) subdirs.push([rel, path]);
         } else if (e) {
           if (complete) listed.push(rel);
           batch.push(e);

@@ -13,6 +13,7 @@ import type { FsModule } from '../../core/types.js';
 import type { DirItem, Endpoint, EndpointWriter, Entry, EntryKind, ListOptions, ReadResult } from '../contract.js';
 import { blobIdOf } from '../hash.js';
 import { ModuleDirWriter, isMissing, modulePathOf } from './module-writer.js';
+import { isStagingName } from './staging.js';
 
 export interface ModuleDirEndpointOptions {
   /** Repository inside the folder, never descended into when listing. */
@@ -82,9 +83,10 @@ export class ModuleDirEndpoint implements Endpoint {
     const dir = this.abs(path);
     const names = (await this.fsm.promises.readdir(dir)).map(String);
     // stat, not lstat: a link to a folder globs as a folder, as on disk.
-    return Promise.all(
+    const items = await Promise.all(
       names.map(async (name) => ({ name, isDir: await this.fsm.promises.stat(modulePathOf(dir, name)).then((s) => s.isDirectory(), () => false) })),
     );
+    return items.filter((i) => !(i.isDir && isStagingName(i.name)));
   }
 
   /**
@@ -119,7 +121,7 @@ export class ModuleDirEndpoint implements Endpoint {
         const rel = dir === '' ? name : `${dir}/${name}`;
         const e = await this.entryFor(rel, await this.fsm.promises.lstat(this.abs(rel)), options, visited);
         if (e === 'dir') {
-          if (!options.skipDir?.(rel) && this.abs(rel) !== this.repoAbs) subdirs.push(rel);
+          if (!options.skipDir?.(rel) && this.abs(rel) !== this.repoAbs && !isStagingName(name)) subdirs.push(rel);
         } else if (e) {
           yield e;
         }

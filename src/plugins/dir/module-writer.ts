@@ -16,11 +16,11 @@
  * root. The module API has no utimes, so written files keep the time they
  * were written at rather than the source's mtime.
  */
-import { randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { FsModule } from '../../core/types.js';
 import type { CommitResult, EndpointWriter, EntryKind, PutMeta, PutResult } from '../contract.js';
 import { assertSafeRelPath, dirnameRel } from '../paths.js';
+import { stagingName } from './staging.js';
 
 type Promises = FsModule['promises'];
 
@@ -65,7 +65,7 @@ export class ModuleDirWriter implements EndpointWriter {
     const p = fsm.promises;
     const existed = await p.lstat(root).then((s) => s.isDirectory(), () => false);
     if (!existed) await p.mkdir(root, { recursive: true });
-    const staging = local(root, `.vost-staging-${randomBytes(6).toString('hex')}`);
+    const staging = local(root, stagingName());
     await p.mkdir(staging);
     return new ModuleDirWriter(fsm, root, staging, !existed);
   }

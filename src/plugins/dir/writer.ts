@@ -12,7 +12,6 @@
  * directories: a symlink or file in the way is removed, never written
  * through, so nothing lands outside the root.
  */
-import { randomBytes } from 'node:crypto';
 import { chmod, copyFile, lstat, lutimes, mkdir, open, rm, rmdir, symlink, utimes } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { lstatSync, mkdirSync, renameSync, rmdirSync, rmSync, type BigIntStats, type Stats } from 'node:fs';
@@ -20,6 +19,7 @@ import type { Readable } from 'node:stream';
 import type { CommitResult, EndpointWriter, EntryKind, PutMeta, PutResult } from '../contract.js';
 import { assertSafeRelPath, dirnameRel } from '../paths.js';
 import { StageSink } from './stage-sink.js';
+import { removeStaleStaging, stagingName } from './staging.js';
 import type { StatCache, StatKey } from './statcache.js';
 import { nowNs } from './statcache.js';
 
@@ -64,7 +64,8 @@ export class DirWriter implements EndpointWriter {
     const root = resolve(folder);
     const existed = await lstat(root).then((s) => s.isDirectory(), () => false);
     if (!existed) await mkdir(root, { recursive: true });
-    const staging = join(root, `.vost-staging-${randomBytes(6).toString('hex')}`);
+    else removeStaleStaging(root);
+    const staging = join(root, stagingName());
     await mkdir(staging);
     return new DirWriter(root, staging, !existed, cache);
   }
