@@ -61,3 +61,21 @@ export function applyDelta(base: Buffer, delta: Buffer): Buffer {
   if (o !== resultSize) throw new Error(`delta produced ${o} bytes, expected ${resultSize}`);
   return out;
 }
+
+/**
+ * A packed delta's size header, inflating as little of the entry as
+ * possible (a dynamic Huffman table can take a few hundred bytes).
+ */
+export async function packedDeltaSizes(
+  pack: { peek(header: { dataStart: number; end: number }, compressedBytes: number): Promise<Buffer> },
+  h: { dataStart: number; end: number },
+): Promise<DeltaSizes> {
+  for (const bytes of [512, 8192, h.end - h.dataStart]) {
+    try {
+      return deltaSizes(await pack.peek(h, bytes));
+    } catch (err) {
+      if (bytes >= h.end - h.dataStart) throw err;
+    }
+  }
+  throw new Error('unreachable');
+}

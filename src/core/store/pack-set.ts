@@ -1,7 +1,7 @@
 import zlib from 'node:zlib';
 import type { Readable } from 'node:stream';
 import { CorruptObjectError } from '../errors.js';
-import { applyDelta, deltaSizes, type DeltaSizes } from './delta.js';
+import { applyDelta, deltaSizes, packedDeltaSizes } from './delta.js';
 import { isErrno } from './fsutil.js';
 import { ByteLru } from './lru.js';
 import { PackDir } from './pack-dir.js';
@@ -216,7 +216,7 @@ export class PackSet {
       const type = typeName(quick.typeCode);
       if (type) return { type, size: quick.size };
       const first = await loc.pack.header(loc.offset);
-      const { resultSize } = await this.deltaSizesOf(loc.pack, first);
+      const { resultSize } = await packedDeltaSizes(loc.pack, first);
       const key = this.cacheKey(loc.pack, loc.offset);
       let baseType = this.types.get(key);
       if (!baseType) {
@@ -260,18 +260,6 @@ export class PackSet {
     } catch (err) {
       throw asCorrupt(err, oid);
     }
-  }
-
-  /** A delta's size header, inflating as little as possible (a dynamic Huffman table can take a few hundred bytes). */
-  private async deltaSizesOf(pack: PackFile, h: EntryHeader): Promise<DeltaSizes> {
-    for (const bytes of [512, 8192, h.end - h.dataStart]) {
-      try {
-        return deltaSizes(await pack.peek(h, bytes));
-      } catch (err) {
-        if (bytes >= h.end - h.dataStart) throw err;
-      }
-    }
-    throw new Error('unreachable');
   }
 
   private async baseType(pack: PackFile, start: EntryHeader): Promise<ObjectType> {
