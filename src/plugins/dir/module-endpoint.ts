@@ -12,7 +12,8 @@ import { FileNotFoundError, IsADirectoryError } from '../../core/errors.js';
 import type { FsModule } from '../../core/types.js';
 import type { DirItem, Endpoint, EndpointWriter, Entry, EntryKind, ListOptions, ReadResult } from '../contract.js';
 import { blobIdOf } from '../hash.js';
-import { ModuleDirWriter, isMissing, modulePathOf } from './module-writer.js';
+import { pathIn } from './folder.js';
+import { ModuleDirWriter, isMissing } from './module-writer.js';
 import { isStagingName } from './staging.js';
 
 export interface ModuleDirEndpointOptions {
@@ -49,7 +50,7 @@ export class ModuleDirEndpoint implements Endpoint {
   }
 
   private abs(rel: string): string {
-    return modulePathOf(this.root, rel);
+    return pathIn(this.root, rel);
   }
 
   private async lstatOrNull(rel: string): Promise<ModuleStat | null> {
@@ -84,7 +85,7 @@ export class ModuleDirEndpoint implements Endpoint {
     const names = (await this.fsm.promises.readdir(dir)).map(String);
     // stat, not lstat: a link to a folder globs as a folder, as on disk.
     const items = await Promise.all(
-      names.map(async (name) => ({ name, isDir: await this.fsm.promises.stat(modulePathOf(dir, name)).then((s) => s.isDirectory(), () => false) })),
+      names.map(async (name) => ({ name, isDir: await this.fsm.promises.stat(pathIn(dir, name)).then((s) => s.isDirectory(), () => false) })),
     );
     return items.filter((i) => !(i.isDir && isStagingName(i.name)));
   }

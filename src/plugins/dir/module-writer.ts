@@ -20,17 +20,10 @@ import type { Readable } from 'node:stream';
 import type { FsModule } from '../../core/types.js';
 import type { CommitResult, EndpointWriter, EntryKind, PutMeta, PutResult } from '../contract.js';
 import { assertSafeRelPath, dirnameRel } from '../paths.js';
+import { isRealDirUnder, pathIn, pruneEmptyDirs } from './folder.js';
 import { stagingName } from './staging.js';
 
 type Promises = FsModule['promises'];
-
-/** `rel` is a checked '/'-separated relative path and `root` absolute, so concatenation is `join`. */
-export function modulePathOf(root: string, rel: string): string {
-  if (!rel) return root;
-  return root.endsWith('/') ? root + rel : `${root}/${rel}`;
-}
-
-const local = modulePathOf;
 
 /** ENOENT or ENOTDIR: nothing is at the path. */
 export function isMissing(err: unknown): boolean {
@@ -65,7 +58,7 @@ export class ModuleDirWriter implements EndpointWriter {
     const p = fsm.promises;
     const existed = await p.lstat(root).then((s) => s.isDirectory(), () => false);
     if (!existed) await p.mkdir(root, { recursive: true });
-    const staging = local(root, stagingName());
+    const staging = pathIn(root, stagingName());
     await p.mkdir(staging);
     return new ModuleDirWriter(fsm, root, staging, !existed);
   }
@@ -79,10 +72,10 @@ export class ModuleDirWriter implements EndpointWriter {
     }
     const dir = dirnameRel(path);
     if (!this.stagedDirs.has(dir)) {
-      await this.p.mkdir(local(this.staging, dir), { recursive: true });
+      await this.p.mkdir(pathIn(this.staging, dir), { recursive: true });
       this.stagedDirs.add(dir);
     }
-    const tmp = local(this.staging, path);
+    const tmp = pathIn(this.staging, path);
     await this.writeFile(tmp, content);
     if (kind === 'executable') await this.p.chmod(tmp, 0o755);
     this.staged.push(path);
@@ -107,7 +100,7 @@ export class ModuleDirWriter implements EndpointWriter {
   async commit(): Promise<CommitResult> {
     try {
       for (const d of this.deletes) await this.removeOne(d);
-      await this.pruneEmpty(this.deletes);
+      await pruneEmptyDirs(this.p, this.root, this.deletes);
       for (const path of this.staged) await this.place(path);
       for (const [path, target] of this.links) await this.placeLink(path, target);
     } finally {
@@ -123,26 +116,8 @@ export class ModuleDirWriter implements EndpointWriter {
 
   /** Remove a file, link or folder, but only below real directories (never through a link). */
   private async removeOne(rel: string): Promise<void> {
-    if (!(await this.isRealDir(dirnameRel(rel)))) return;
-    await removeTree(this.p, local(this.root, rel));
-  }
-
-  private async isRealDir(rel: string): Promise<boolean> {
-    let cur = '';
-    for (const seg of rel ? rel.split('/') : []) {
-      cur = cur ? `${cur}/${seg}` : seg;
-      const st = await this.p.lstat(local(this.root, cur)).catch(() => null);
-      if (!st?.isDirectory()) return false;
-    }
-    return true;
-  }
-
-  /** Folders emptied by deletions go too (deepest first); ones still holding something stay. */
-  private async pruneEmpty(paths: string[]): Promise<void> {
-    const dirs = new Set<string>();
-    for (const p of paths) for (let d = dirnameRel(p); d; d = dirnameRel(d)) dirs.add(d);
-    const deepestFirst = [...dirs].sort((a, b) => b.split('/').length - a.split('/').length);
-    for (const d of deepestFirst) await this.p.rmdir(local(this.root, d)).catch(() => undefined);
+    if (!(await isRealDirUnder(this.p, this.root, dirnameRel(rel)))) return;
+    await removeTree(this.p, pathIn(this.root, rel));
   }
 
   /** Make every parent of `rel` a real directory, replacing whatever else is in the way. */
@@ -152,7 +127,7 @@ export class ModuleDirWriter implements EndpointWriter {
     for (let i = 0; i < segs.length - 1; i++) {
       dir = dir ? `${dir}/${segs[i]}` : segs[i]!;
       if (this.readyDirs.has(dir)) continue;
-      const abs = local(this.root, dir);
+      const abs = pathIn(this.root, dir);
       const st = await lstatOrNull(this.p, abs);
       if (!st?.isDirectory()) {
         if (st) await removeTree(this.p, abs);
@@ -168,7 +143,7 @@ export class ModuleDirWriter implements EndpointWriter {
    */
   private async clearFor(rel: string): Promise<string> {
     await this.makeParents(rel);
-    const to = local(this.root, rel);
+    const to = pathIn(this.root, rel);
     const st = await lstatOrNull(this.p, to);
     if (st && !st.isFile()) await removeTree(this.p, to);
     return to;
@@ -176,7 +151,7 @@ export class ModuleDirWriter implements EndpointWriter {
 
   /** Move one staged file into place. */
   private async place(rel: string): Promise<void> {
-    await this.p.rename(local(this.staging, rel), await this.clearFor(rel));
+    await this.p.rename(pathIn(this.staging, rel), await this.clearFor(rel));
   }
 
   private async placeLink(rel: string, target: string): Promise<void> {

@@ -12,12 +12,13 @@
  * directories: a symlink or file in the way is removed, never written
  * through, so nothing lands outside the root.
  */
-import { chmod, copyFile, lstat, lutimes, mkdir, open, rm, rmdir, symlink, utimes } from 'node:fs/promises';
+import fsp, { chmod, copyFile, lstat, lutimes, mkdir, open, rm, rmdir, symlink, utimes } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { lstatSync, mkdirSync, renameSync, rmdirSync, rmSync, type BigIntStats, type Stats } from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { CommitResult, EndpointWriter, EntryKind, PutMeta, PutResult } from '../contract.js';
 import { assertSafeRelPath, dirnameRel } from '../paths.js';
+import { isRealDirUnder, pathIn, pruneEmptyDirs } from './folder.js';
 import { StageSink } from './stage-sink.js';
 import { removeStaleStaging, stagingName } from './staging.js';
 import type { StatCache, StatKey } from './statcache.js';
@@ -32,12 +33,6 @@ interface Staged {
 
 /** Whole contents up to this size go through the batched sink; bigger ones are written on their own. */
 const SINK_LIMIT = 1 << 20;
-
-/** `rel` is checked (no empty, `.` or `..` segments) and `root` is absolute and normalised, so plain concatenation is `join`. */
-function local(root: string, rel: string): string {
-  if (!rel) return root;
-  return root.endsWith('/') ? root + rel : `${root}/${rel}`;
-}
 
 export class DirWriter implements EndpointWriter {
   /** Where a file lands does not depend on when it is written. */
@@ -73,10 +68,10 @@ export class DirWriter implements EndpointWriter {
   async put(path: string, kind: EntryKind, content: Uint8Array | Readable, meta: PutMeta = {}): Promise<PutResult> {
     const result = meta.oid ? { oid: meta.oid } : {};
     if (content instanceof Uint8Array && this.putNow(path, kind, content, meta)) return result;
-    const tmp = local(this.staging, path);
+    const tmp = pathIn(this.staging, path);
     const dir = dirnameRel(path);
     if (!this.stagedDirs.has(dir)) {
-      mkdirSync(local(this.staging, dir), { recursive: true });
+      mkdirSync(pathIn(this.staging, dir), { recursive: true });
       this.stagedDirs.add(dir);
     }
     await this.writeOne(tmp, kind, content, meta);
@@ -88,8 +83,8 @@ export class DirWriter implements EndpointWriter {
   putNow(path: string, kind: EntryKind, content: Uint8Array, meta: PutMeta): boolean {
     assertSafeRelPath(path);
     if (kind === 'symlink' || content.length > SINK_LIMIT) return false;
-    const tmp = local(this.staging, path);
-    this.sink.add(tmp, content, kind === 'executable', meta.mtimeMs, local(this.staging, dirnameRel(path)));
+    const tmp = pathIn(this.staging, path);
+    this.sink.add(tmp, content, kind === 'executable', meta.mtimeMs, pathIn(this.staging, dirnameRel(path)));
     this.staged.push({ path, tmp, oid: meta.oid, mtimeMs: meta.mtimeMs });
     return true;
   }
@@ -131,7 +126,7 @@ export class DirWriter implements EndpointWriter {
     try {
       await this.sink.flush();
       for (const d of this.deletes) await this.removeOne(d);
-      await this.pruneEmpty(this.deletes);
+      await pruneEmptyDirs(fsp, this.root, this.deletes);
       const shown = this.staged.map((s) => this.place(s));
       this.remember(shown);
     } finally {
@@ -159,26 +154,9 @@ export class DirWriter implements EndpointWriter {
   /** Remove a file, link or folder, but only below real directories (never through a link). */
   private async removeOne(rel: string): Promise<void> {
     const parent = dirnameRel(rel);
-    if (!(await this.isRealDir(parent))) return;
-    await rm(local(this.root, rel), { recursive: true, force: true });
+    if (!(await isRealDirUnder(fsp, this.root, parent))) return;
+    await rm(pathIn(this.root, rel), { recursive: true, force: true });
     this.cache.forget(rel);
-  }
-
-  private async isRealDir(rel: string): Promise<boolean> {
-    let cur = '';
-    for (const seg of rel ? rel.split('/') : []) {
-      cur = cur ? `${cur}/${seg}` : seg;
-      const st = await lstat(local(this.root, cur)).catch(() => null);
-      if (!st?.isDirectory()) return false;
-    }
-    return true;
-  }
-
-  private async pruneEmpty(paths: string[]): Promise<void> {
-    const dirs = new Set<string>();
-    for (const p of paths) for (let d = dirnameRel(p); d; d = dirnameRel(d)) dirs.add(d);
-    const deepestFirst = [...dirs].sort((a, b) => b.split('/').length - a.split('/').length);
-    for (const d of deepestFirst) await rmdir(local(this.root, d)).catch(() => undefined);
   }
 
   /**
@@ -196,7 +174,7 @@ export class DirWriter implements EndpointWriter {
       const moved = this.movedDirs.get(dir);
       if (moved !== undefined) return moved;
       if (this.readyDirs.has(dir)) continue;
-      const abs = local(this.root, dir);
+      const abs = pathIn(this.root, dir);
       const st = lstatOrNull(abs);
       if (st?.isDirectory()) {
         this.readyDirs.add(dir);
@@ -204,11 +182,11 @@ export class DirWriter implements EndpointWriter {
       }
       if (st) rmSync(abs, { recursive: true, force: true });
       const at = nowNs();
-      renameSync(local(this.staging, dir), abs);
+      renameSync(pathIn(this.staging, dir), abs);
       this.movedDirs.set(dir, at);
       return at;
     }
-    const abs = local(this.root, s.path);
+    const abs = pathIn(this.root, s.path);
     try {
       renameSync(s.tmp, abs);
     } catch (e) {
@@ -242,7 +220,7 @@ export class DirWriter implements EndpointWriter {
       const now = nowNs();
       let st: BigIntStats;
       try {
-        st = lstatSync(local(this.root, s.path), { bigint: true });
+        st = lstatSync(pathIn(this.root, s.path), { bigint: true });
       } catch {
         return;
       }

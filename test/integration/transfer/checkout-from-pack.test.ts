@@ -33,6 +33,18 @@ function content(i: number, size: number): Buffer {
 
 const blobId = (data: Buffer) => createHash('sha1').update(`blob ${data.length}\0`).update(data).digest('hex');
 
+/** `syncOut` of main into a new folder equals `git checkout` of it (links compared as links); returns the folder. */
+async function checkoutMatchesGit(gitdir: string): Promise<string> {
+  const store = await GitStore.open(gitdir);
+  const out = join(root, 'out');
+  await (await store.branches.get('main')).syncOut('', out);
+  const oracle = join(root, 'oracle');
+  mkdirSync(oracle);
+  execFileSync('git', ['--git-dir', gitdir, '--work-tree', oracle, 'checkout', 'main', '--', '.']);
+  expect(execFileSync('diff', ['-r', '--no-dereference', out, oracle], { encoding: 'utf8' })).toBe('');
+  return out;
+}
+
 describe('sync out of a git-made pack', () => {
   let gitdir: string;
   const names = Array.from({ length: 250 }, (_, i) => `d${i % 6}/s${i % 4}/f${i}.bin`);
@@ -54,13 +66,7 @@ describe('sync out of a git-made pack', () => {
   });
 
   it('writes exactly what git checks out', async () => {
-    const store = await GitStore.open(gitdir);
-    const out = join(root, 'out');
-    await (await store.branches.get('main')).syncOut('', out);
-    const oracle = join(root, 'oracle');
-    mkdirSync(oracle);
-    execFileSync('git', ['--git-dir', gitdir, '--work-tree', oracle, 'checkout', 'main', '--', '.']);
-    expect(execFileSync('diff', ['-r', '--no-dereference', out, oracle], { encoding: 'utf8' })).toBe('');
+    const out = await checkoutMatchesGit(gitdir);
     expect(statSync(join(out, 'run.sh')).mode & 0o111).not.toBe(0);
     expect(readdirSync(out).filter((n) => n.startsWith('.vost-'))).toEqual([]);
   });
@@ -120,13 +126,7 @@ describe('sync out of a pack made mostly of deltas', () => {
 
   it('writes exactly what git checks out, rebuilding the deltas', async () => {
     expect(deltaBlobs().length).toBeGreaterThan(100);
-    const store = await GitStore.open(gitdir);
-    const out = join(root, 'out');
-    await (await store.branches.get('main')).syncOut('', out);
-    const oracle = join(root, 'oracle');
-    mkdirSync(oracle);
-    execFileSync('git', ['--git-dir', gitdir, '--work-tree', oracle, 'checkout', 'main', '--', '.']);
-    expect(execFileSync('diff', ['-r', out, oracle], { encoding: 'utf8' })).toBe('');
+    await checkoutMatchesGit(gitdir);
   });
 
   it('rebuilds a small delta without waiting, and refuses one bigger than asked before building it', async () => {

@@ -1,0 +1,34 @@
+/**
+ * Path and folder steps shared by the folder writers, over whichever
+ * filesystem they write through (Node's fs/promises or a caller's fs module).
+ */
+import { dirnameRel } from '../paths.js';
+
+/** `rel` is a checked '/'-separated relative path and `root` absolute, so concatenation is `join`. */
+export function pathIn(root: string, rel: string): string {
+  if (!rel) return root;
+  return root.endsWith('/') ? root + rel : `${root}/${rel}`;
+}
+
+/** Is every segment of `rel` under `root` a real directory (never a link to one)? */
+export async function isRealDirUnder(
+  fs: { lstat(path: string): Promise<{ isDirectory(): boolean }> },
+  root: string,
+  rel: string,
+): Promise<boolean> {
+  let cur = '';
+  for (const seg of rel ? rel.split('/') : []) {
+    cur = cur ? `${cur}/${seg}` : seg;
+    const st = await fs.lstat(pathIn(root, cur)).catch(() => null);
+    if (!st?.isDirectory()) return false;
+  }
+  return true;
+}
+
+/** Remove the folders above `paths` that are empty now, deepest first; ones still holding something stay. */
+export async function pruneEmptyDirs(fs: { rmdir(path: string): Promise<void> }, root: string, paths: string[]): Promise<void> {
+  const dirs = new Set<string>();
+  for (const p of paths) for (let d = dirnameRel(p); d; d = dirnameRel(d)) dirs.add(d);
+  const deepestFirst = [...dirs].sort((a, b) => b.split('/').length - a.split('/').length);
+  for (const d of deepestFirst) await fs.rmdir(pathIn(root, d)).catch(() => undefined);
+}
