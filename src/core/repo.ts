@@ -8,7 +8,7 @@ import { openRepository } from './store/index.js';
 import type { CommitData, ObjectStore, ObjectType, Oid, RefStore, TreeEntry } from './store/types.js';
 import type { RepoFs } from './store/repo-fs.js';
 import { FileNotFoundError, NotADirectoryError, ObjectNotFoundError } from './errors.js';
-import { isTreeMode, MODE_TREE, normalizeModeString } from './modes.js';
+import { isTreeMode, MODE_TREE } from './modes.js';
 
 export const EMPTY_TREE_OID = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
 
@@ -76,7 +76,8 @@ export class Repo {
     if (oid === EMPTY_TREE_OID) return [];
     const raw = await this.objects.read(oid);
     if (raw.type !== 'tree') throw new Error(`Object ${oid} is a ${raw.type}, not a tree`);
-    const entries = decodeTree(raw.data).map((e) => ({ ...e, mode: normalizeModeString(e.mode) }));
+    // decodeTree already gives six-character modes.
+    const entries = decodeTree(raw.data);
     this.trees.set(oid, entries);
     return entries;
   }
