@@ -3,6 +3,7 @@ import { VostCommand } from '../cli/base.js';
 import { CliError } from '../cli/errors.js';
 import { applyTag, checkMessageTemplate, checkTag, messageFlag, parentFlag, resolveParents, tagFlags } from '../cli/message.js';
 import { normalizeRepoPath, parseRepoPathArg } from '../cli/refpath.js';
+import { checkRefName } from '../cli/refname.js';
 import { branchFlag, resolveWriteBranch } from '../cli/snapshot.js';
 import { checkNotDirectory, storeStdin, writeWithRetry } from '../cli/commands/writing.js';
 
@@ -26,8 +27,9 @@ export default class Write extends VostCommand {
     const path = normalizeRepoPath(dest.path);
     checkMessageTemplate(flags.message);
     const branch = dest.ref !== '' ? dest.ref : flags.branch;
-    // Refused before the repository is touched, so a bad PATH never creates one.
+    // Refused before the repository is touched, so a bad PATH or --tag name never creates one.
     if (dest.back > 0) throw new CliError('Cannot write to a historical commit (remove ~N)', { code: 'HISTORICAL_TARGET' });
+    if (flags.tag !== undefined) checkRefName(flags.tag);
     const store = await this.openStore({ create: !flags['no-create'], branch: branch ?? 'main' });
     const tip = await resolveWriteBranch(store, dest, { command: 'write', branch: flags.branch });
     await checkNotDirectory(tip, path);

@@ -3,13 +3,13 @@
  * is committed so a failure leaves the branch untouched.
  */
 import type { ChangeReport, FS } from '../../core/index.js';
-import { directoryNeedsRecursive, expandSource, filesBelow } from './repo-sources.js';
+import { directoryNeedsRecursive, expandSource, filesBelow, isGlobPattern } from './repo-sources.js';
 import { compareCodePoints } from './listing.js';
 
 /** One PATH argument of rm, already normalised (never the root). */
 export interface RemoveSource {
   path: string;
-  /** Written with a trailing `/`: only a directory removal (needs -R). */
+  /** Written with a trailing `/`: a literal path then names a directory (needs -R); on a glob it is ignored (§9.3). */
   trailingSlash: boolean;
 }
 
@@ -27,8 +27,9 @@ export interface RemovedFile {
 export async function planRemoval(fs: FS, sources: RemoveSource[], opts: RemoveOptions): Promise<RemovedFile[]> {
   const files = new Map<string, RemovedFile>();
   for (const src of sources) {
+    const slashMeansDir = src.trailingSlash && !isGlobPattern(src.path, opts.noGlob);
     for (const entry of await expandSource(fs, src.path, opts.noGlob)) {
-      if ((entry.isDir || src.trailingSlash) && !opts.recursive) throw directoryNeedsRecursive(entry.path, 'remove');
+      if ((entry.isDir || slashMeansDir) && !opts.recursive) throw directoryNeedsRecursive(entry.path, 'remove');
       if (entry.isDir) {
         for (const f of await filesBelow(fs, entry.path)) files.set(f.path, { path: f.path, mode: f.mode });
       } else {
