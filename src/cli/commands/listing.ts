@@ -129,8 +129,9 @@ export async function toLongRows(entries: ListedEntry[]): Promise<LongRow[]> {
     if (e.mode === TREE) {
       rows.push({ name: e.name, hash: e.oid, type: 'tree' });
     } else if (e.mode === LINK) {
-      const target = await e.fs.readlink(e.path);
-      rows.push({ name: e.name, hash: e.oid, size: Buffer.byteLength(target), type: 'link', target });
+      // The size is the blob's, like git's: the decoded target string loses bytes that are not UTF-8.
+      const [target, size] = await Promise.all([e.fs.readlink(e.path), e.fs.size(e.path)]);
+      rows.push({ name: e.name, hash: e.oid, size, type: 'link', target });
     } else {
       const size = await e.fs.size(e.path);
       rows.push({ name: e.name, hash: e.oid, size, type: e.mode === '100755' ? 'executable' : 'blob' });

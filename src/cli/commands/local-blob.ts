@@ -15,7 +15,8 @@ export async function localBlobId(path: string): Promise<string> {
   if (link.isSymbolicLink()) {
     // A dangling link counts as missing, but a live one is compared by its target text.
     if (!(await stat(path).catch(() => null))) throw notFound(path);
-    return blobIdOf(Buffer.from(await readlink(path), 'utf8'));
+    // The raw bytes, as git stores them: a target that is not UTF-8 would not survive a decode.
+    return blobIdOf(await readlink(path, { encoding: 'buffer' }));
   }
   if (link.isDirectory()) throw new CliError(`Is a directory: ${path}`, { code: 'EISDIR' });
   const hash = createHash('sha1');
