@@ -107,6 +107,20 @@ describe('mv: messages (§5.1, §8.3)', () => {
   });
 });
 
+describe('rm and mv: branch refs stored by git (§1)', () => {
+  it('moves packed refs and writes through packed objects, keeping fsck clean', async () => {
+    const repo = fresh();
+    git(repo, ['pack-refs', '--all']);
+    git(repo, ['repack', '-a', '-d', '-q']);
+    expect(await vost(['rm', 't1:a.txt'], { repo })).toMatchObject({ code: 1, stderr: errLine("Cannot remove in tag 't1' — use a branch") });
+    expect((await vost(['rm', 'dev:a.txt', '-m', ''], { repo })).code).toBe(0);
+    expect((await vost(['mv', 'dev:b.txt', 'dev:c.txt', '--message='], { repo })).code).toBe(0);
+    expect(subjects(repo, 'dev').slice(0, 3)).toEqual(['Batch mv: +1 -1', '- a.txt', 'seed']);
+    expect(git(repo, ['rev-parse', 'main'])).toBe(git(repo, ['rev-parse', 't1']));
+    expect(fsckClean(repo)).toBe(true);
+  });
+});
+
 describe('write: option order and path forms (§3.1, §5.3, §8.1)', () => {
   it('refuses an invalid --tag name before creating the repository', async () => {
     const repo = join(base, 'badtag.git');
