@@ -13,6 +13,8 @@ import { readFileSync } from 'node:fs';
 const start = await import('../dist/bundle/start.js');
 const ids = new Set(Object.keys(start.LOADERS));
 const { argv, env, version } = start.liftGlobalOptions(process.argv.slice(2), start.groupsOf(ids));
+// A -v lifted for a parent vost must not reach this one through the inherited environment.
+delete process.env[start.LIFTED_VERBOSE];
 Object.assign(process.env, env);
 if (version) {
   const pjson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));

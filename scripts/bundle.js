@@ -51,7 +51,7 @@ function startSource(commands) {
 export const LOADERS = {
 ${table.join('\n')}
 };
-export { directCommand, groupsOf, liftGlobalOptions, runDirect } from ${JSON.stringify(join(root, 'dist/cli/start.js'))};
+export { directCommand, groupsOf, LIFTED_VERBOSE, liftGlobalOptions, runDirect } from ${JSON.stringify(join(root, 'dist/cli/start.js'))};
 `;
 }
 

@@ -5,6 +5,12 @@
  * those out and passes them on through the environment. Flags given after
  * the command are parsed by the command itself and take precedence.
  */
+/**
+ * Where a lifted `-v` travels. Not `VOST_VERBOSE`: the spec gives `-v` no
+ * environment variable, so a user's environment must not turn it on.
+ */
+export const LIFTED_VERBOSE = 'VOST_LIFTED_VERBOSE';
+
 export interface LiftedArgv {
   argv: string[];
   env: Record<string, string>;
@@ -32,7 +38,7 @@ export function liftGlobalOptions(args: string[], groups: ReadonlySet<string> = 
       const step = globalOption(args, i);
       if (step === null) break;
       if (step.repo !== undefined) env.VOST_REPO = step.repo;
-      if (step.verbose) env.VOST_VERBOSE = '1';
+      if (step.verbose) env[LIFTED_VERBOSE] = '1';
       if (step.version) version = true;
       i += step.consumed;
     }

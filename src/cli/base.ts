@@ -18,6 +18,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { GitStore } from '../core/index.js';
 import { Arg, Flag, Flags, Parsed } from './declare.js';
+import { LIFTED_VERBOSE } from './argv.js';
 import { CliError, ExitSignal, isExitSignal, renderError, UsageContext } from './errors.js';
 import { ArgDef, FlagDef, parseCommandLine, usageTail } from './parser.js';
 
@@ -47,7 +48,6 @@ const baseFlags = {
   }),
   verbose: Flags.boolean({
     char: 'v',
-    env: 'VOST_VERBOSE',
     description: 'Print status messages on stderr.',
     helpGroup: 'GLOBAL',
   }),
@@ -103,7 +103,7 @@ export abstract class VostCommand {
 
   protected init(): void {
     this.repoPath = process.env.VOST_REPO || undefined;
-    this.isVerbose = isTruthy(process.env.VOST_VERBOSE);
+    this.isVerbose = isTruthy(process.env[LIFTED_VERBOSE]);
     // `vost log | head` must end quietly, not with an EPIPE stack trace.
     process.stdout.on('error', (err: NodeJS.ErrnoException) => {
       if (err.code === 'EPIPE') process.exit(0);

@@ -7,7 +7,7 @@
  */
 import { isExitSignal } from './errors.js';
 
-export { groupsOf, liftGlobalOptions } from './argv.js';
+export { groupsOf, LIFTED_VERBOSE, liftGlobalOptions } from './argv.js';
 
 /** A command module as the bundle loads it. */
 export type CommandLoader = () => Promise<{ default: { id?: string; run(argv: string[], config?: unknown): Promise<unknown> } }>;

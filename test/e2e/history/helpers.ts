@@ -32,7 +32,6 @@ const GIT_ENV = {
  */
 export function vost(repo: string | null, args: string[], opts: { env?: Record<string, string>; input?: string } = {}): Promise<Run> {
   const env: NodeJS.ProcessEnv = { ...process.env, ...GIT_ENV, TZ: 'UTC' };
-  delete env.VOST_VERBOSE;
   delete env.VOST_REPO;
   if (repo !== null) env.VOST_REPO = repo;
   Object.assign(env, opts.env ?? {});

@@ -37,7 +37,6 @@ const GIT_ENV = {
 
 function childEnv(opts: RunOptions): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, ...GIT_ENV, ...opts.env };
-  delete env.VOST_VERBOSE;
   if (opts.repo !== undefined) env.VOST_REPO = opts.repo;
   else if (!opts.env?.VOST_REPO) delete env.VOST_REPO;
   return env;

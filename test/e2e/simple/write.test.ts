@@ -67,6 +67,14 @@ describe('write: basics', () => {
 
   it('prints the verbose status line on stderr', async () => {
     expect(await vost(['-v', 'write', 'v.txt'], { repo, input: 'v' })).toMatchObject({ code: 0, stdout: '', stderr: 'Wrote :v.txt\n' });
+    expect(await vost(['write', 'v.txt', '--verbose'], { repo, input: 'w' })).toMatchObject({ code: 0, stderr: 'Wrote :v.txt\n' });
+  });
+
+  it('takes -v from the command line only (cli.md §2.2 gives it no environment variable)', async () => {
+    // The second name is how the launcher passes a -v given before the command; a child vost must not inherit it.
+    const env = { VOST_VERBOSE: '1', VOST_LIFTED_VERBOSE: '1' };
+    expect(await vost(['write', 'quiet.txt'], { repo, input: 'q', env })).toMatchObject({ code: 0, stdout: '', stderr: '' });
+    expect(blob(repo, 'main:quiet.txt')).toBe('q');
   });
 
   it('fills message placeholders', async () => {

@@ -11,7 +11,7 @@ describe('lifting global options', () => {
   it('lifts options before the command and after group names, the last --repo winning', () => {
     expect(liftGlobalOptions(['-r', 'A', '-v', 'log', '-r', 'B'], groups)).toEqual({
       argv: ['log', '-r', 'B'],
-      env: { VOST_REPO: 'A', VOST_VERBOSE: '1' },
+      env: { VOST_REPO: 'A', VOST_LIFTED_VERBOSE: '1' },
       version: false,
     });
     expect(liftGlobalOptions(['--repo=A', 'note', '-rB', 'list', '--format', 'json'], groups)).toEqual({
@@ -25,8 +25,8 @@ describe('lifting global options', () => {
 
   it('reads clustered short options and -- like click', () => {
     const env = (argv: string[]) => liftGlobalOptions(argv, groups);
-    expect(env(['-vr', 'A', 'log'])).toEqual({ argv: ['log'], env: { VOST_REPO: 'A', VOST_VERBOSE: '1' }, version: false });
-    expect(env(['-vrA', 'branch', '-vv', 'list'])).toEqual({ argv: ['branch', 'list'], env: { VOST_REPO: 'A', VOST_VERBOSE: '1' }, version: false });
+    expect(env(['-vr', 'A', 'log'])).toEqual({ argv: ['log'], env: { VOST_REPO: 'A', VOST_LIFTED_VERBOSE: '1' }, version: false });
+    expect(env(['-vrA', 'branch', '-vv', 'list'])).toEqual({ argv: ['branch', 'list'], env: { VOST_REPO: 'A', VOST_LIFTED_VERBOSE: '1' }, version: false });
     expect(env(['-rv', 'log']).env).toEqual({ VOST_REPO: 'v' });
     expect(env(['-vx', 'log']).argv).toEqual(['-vx', 'log']);
     expect(env(['-r', 'A', '--', 'log', '--format', 'json'])).toEqual({ argv: ['log', '--format', 'json'], env: { VOST_REPO: 'A' }, version: false });
