@@ -52,7 +52,8 @@ export function formatCommitMessage(
 ): string {
   const auto = autoMessage(report, op);
   if (!template) return auto;
-  if (!template.includes('{') && !(opts.strict && template.includes('}'))) return template;
+  // cli.md §5.2: without '{' the message is verbatim, even with a '}' that str.format would reject.
+  if (!template.includes('{')) return template;
   const values: Record<string, string> = {
     default: auto,
     add_count: String(report.add.length),

@@ -86,6 +86,9 @@ describe('write: basics', () => {
     expect(headMessage(repo)).toBe('{literal} ~ m.txt');
     expect((await write('m4', 'm.txt', '-m', '')).code).toBe(0);
     expect(headMessage(repo)).toBe('~ m.txt');
+    // Without '{' a message is verbatim (cli.md §5.2), a lone '}' included.
+    expect((await write('m5', 'm.txt', '-m', 'done}')).code).toBe(0);
+    expect(headMessage(repo)).toBe('done}');
     const n = commitCount(repo);
     const bad = await write('m5', 'm.txt', '-m', 'x {bogus}');
     expect(bad.code).toBe(1);

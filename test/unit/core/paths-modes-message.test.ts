@@ -103,7 +103,9 @@ describe('commit messages', () => {
     expect(formatCommitMessage('{{x}} {default}', r, null, strict)).toBe('{x} + a');
     expect(() => formatCommitMessage('{bogus}', r, null, strict)).toThrow('Unknown placeholder in message: {bogus}');
     expect(() => formatCommitMessage('{0}', r, null, strict)).toThrow('Unknown placeholder in message: {0}');
-    expect(() => formatCommitMessage('a } b', r, null, strict)).toThrow(/Unknown placeholder in message/);
+    // cli.md §5.2: a message without '{' is used verbatim, a lone '}' included; only a template rejects one.
+    expect(formatCommitMessage('done}', r, null, strict)).toBe('done}');
+    expect(() => formatCommitMessage('{default} } b', r, null, strict)).toThrow(/Unknown placeholder in message/);
     expect(() => formatCommitMessage('a { b', r, null, strict)).toThrow(/Unknown placeholder in message/);
     expect(formatCommitMessage('{op}', r, null, strict)).toBe('');
   });
