@@ -4,6 +4,8 @@ export const MODE_TREE = '040000';
 export const MODE_BLOB = '100644';
 export const MODE_BLOB_EXEC = '100755';
 export const MODE_LINK = '120000';
+/** A submodule: the entry's id names a commit of another repository. */
+export const MODE_GITLINK = '160000';
 
 export const FileType = {
   BLOB: 'blob',

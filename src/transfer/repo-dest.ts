@@ -3,7 +3,7 @@
  * id equals the id the sources would produce there (see tree-ids.ts): those
  * are marked `same` instead of being read.
  */
-import { isTreeMode } from '../core/modes.js';
+import { isTreeMode, MODE_GITLINK } from '../core/modes.js';
 import type { Entry } from '../plugins/contract.js';
 import { joinRel } from '../plugins/paths.js';
 import { kindOfMode, type RefEndpoint } from '../plugins/ref/endpoint.js';
@@ -26,7 +26,8 @@ export async function listRepoDestination(ep: RefEndpoint, base: string, trees: 
     for (const e of await repo.readTree(oid)) {
       const rel = joinRel(dir, e.name);
       if (isTreeMode(e.mode)) stack.push([rel, e.oid]);
-      else out.set(rel, { path: joinRel(base, rel), kind: kindOfMode(e.mode), size: 0, oid: e.oid });
+      // A submodule is no file of ours: transfers neither read it (see the ref endpoint) nor delete or replace it.
+      else if (e.mode !== MODE_GITLINK) out.set(rel, { path: joinRel(base, rel), kind: kindOfMode(e.mode), size: 0, oid: e.oid });
     }
   }
   return out;

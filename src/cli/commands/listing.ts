@@ -33,6 +33,8 @@ export interface ListedEntry {
 
 const TREE = '040000';
 const LINK = '120000';
+/** A submodule entry (see core/modes.ts). */
+const GITLINK = '160000';
 
 /** Entries for every request, merged by name (first occurrence wins) and sorted by code point. */
 export async function collectListing(requests: ListRequest[], opts: ListOptions): Promise<ListedEntry[]> {
@@ -117,7 +119,7 @@ export function compareCodePoints(a: string, b: string): number {
 export interface LongRow {
   name: string;
   hash: string;
-  type: 'blob' | 'executable' | 'link' | 'tree';
+  type: 'blob' | 'executable' | 'link' | 'tree' | 'commit';
   size?: number;
   target?: string;
 }
@@ -128,6 +130,9 @@ export async function toLongRows(entries: ListedEntry[]): Promise<LongRow[]> {
   for (const e of entries) {
     if (e.mode === TREE) {
       rows.push({ name: e.name, hash: e.oid, type: 'tree' });
+    } else if (e.mode === GITLINK) {
+      // A submodule: its id is a commit of another repository, so there is no size to read.
+      rows.push({ name: e.name, hash: e.oid, type: 'commit' });
     } else if (e.mode === LINK) {
       // The size is the blob's, like git's: the decoded target string loses bytes that are not UTF-8.
       const [target, size] = await Promise.all([e.fs.readlink(e.path), e.fs.size(e.path)]);
@@ -155,7 +160,7 @@ export function renderLongText(rows: LongRow[], fullHash: boolean): string {
 
 /** JSON objects for `ls -l --format json|jsonl`, keys in spec order. */
 export function longRowObject(r: LongRow): JsonValue {
-  if (r.type === 'tree') return { name: r.name, hash: r.hash, type: 'tree' };
+  if (r.type === 'tree' || r.type === 'commit') return { name: r.name, hash: r.hash, type: r.type };
   if (r.type === 'link') return { name: r.name, hash: r.hash, size: r.size, type: 'link', target: r.target };
   return { name: r.name, hash: r.hash, size: r.size, type: r.type };
 }

@@ -7,7 +7,7 @@
 import { Readable } from 'node:stream';
 import { FileNotFoundError, IsADirectoryError } from '../../core/errors.js';
 import type { FS } from '../../core/fs.js';
-import { MODE_BLOB_EXEC, MODE_LINK, isTreeMode } from '../../core/modes.js';
+import { MODE_BLOB_EXEC, MODE_GITLINK, MODE_LINK, isTreeMode } from '../../core/modes.js';
 import { FileObjectStore } from '../../core/store/object-store.js';
 import type { PackFile } from '../../core/store/pack-file.js';
 import type { Repo } from '../../core/repo.js';
@@ -20,6 +20,13 @@ import { RefWriter } from './writer.js';
 const WHOLE_READ_LIMIT = 1 << 20;
 /** Read-order keys are pack number × this + offset: exact for packs under 1 TiB and the first 8,192 packs. */
 const PACK_KEY_STRIDE = 2 ** 40;
+
+/**
+ * Submodules hold no files of this repository (their id is a commit of
+ * another one, which is not here to read), so transfers pass over them, as
+ * `git checkout` leaves an uninitialised submodule's folder empty.
+ */
+const SUBMODULE_SKIPPED = 'Skipping submodule (its commit belongs to another repository)';
 
 export function kindOfMode(mode: string): EntryKind {
   return mode === MODE_LINK ? 'symlink' : mode === MODE_BLOB_EXEC ? 'executable' : 'file';
@@ -60,7 +67,7 @@ export class RefEndpoint implements Endpoint {
 
   async stat(path: string): Promise<Entry | { path: string; kind: 'dir' } | null> {
     const hit = await this.lookup(path);
-    if (!hit) return null;
+    if (!hit || hit.mode === MODE_GITLINK) return null;
     if (isTreeMode(hit.mode)) return { path, kind: 'dir' };
     const repo = await this.openRepo();
     const kind = kindOfMode(hit.mode);
@@ -85,6 +92,10 @@ export class RefEndpoint implements Endpoint {
     if (!hit) return;
     const mtimeMs = await this.mtimeMs();
     const entryOf = (path: string, e: WalkEntry): Entry => ({ path, kind: kindOfMode(e.mode), size: 0, oid: e.oid, mtimeMs });
+    if (hit.mode === MODE_GITLINK) {
+      options.onWarning?.(prefix, SUBMODULE_SKIPPED);
+      return;
+    }
     if (!isTreeMode(hit.mode)) {
       yield [entryOf(prefix, { name: prefix, oid: hit.oid, mode: hit.mode })];
       return;
@@ -99,7 +110,8 @@ export class RefEndpoint implements Endpoint {
         const path = dir ? `${dir}/${e.name}` : e.name;
         if (isTreeMode(e.mode)) {
           if (!options.skipDir?.(path)) subdirs.push([path, e.oid]);
-        } else files.push(entryOf(path, e));
+        } else if (e.mode === MODE_GITLINK) options.onWarning?.(path, SUBMODULE_SKIPPED);
+        else files.push(entryOf(path, e));
       }
       if (files.length) yield files;
       for (let i = subdirs.length - 1; i >= 0; i--) stack.push(subdirs[i]);
