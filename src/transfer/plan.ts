@@ -8,7 +8,7 @@
 import type { ExcludeFilter } from '../core/exclude.js';
 import type { Endpoint, Entry, EntryKind } from '../plugins/contract.js';
 import { blobIdOf, blobIdOfContent } from '../plugins/hash.js';
-import { dirnameRel } from '../plugins/paths.js';
+import { basenameRel, dirnameRel, joinRel } from '../plugins/paths.js';
 import { RefEndpoint } from '../plugins/ref/endpoint.js';
 import { enumerateSources, type SourceItem } from './enumerate.js';
 import { listRepoDestination } from './repo-dest.js';
@@ -42,6 +42,8 @@ export interface Destination {
 }
 
 const HASH_CONCURRENCY = 8;
+/** Up to this many source files a copy without --delete looks destination paths up one by one. */
+const LOOKUP_MAX = 64;
 
 /** Code-point order (UTF-8 byte order), as the spec sorts paths. */
 export const comparePaths = compareBytes;
@@ -65,6 +67,30 @@ async function listDestination(ep: Endpoint, base: string, checksum: boolean): P
   return out;
 }
 
+/**
+ * Without --delete only the paths the sources write matter. For a few of
+ * them (a single-file copy, whose destination folder is the target's parent,
+ * maybe a home folder) each is looked up instead of listing the whole folder.
+ */
+async function lookupDestination(ep: Endpoint, base: string, rels: Iterable<string>, checksum: boolean): Promise<{ files: Map<string, Entry>; dirs: Set<string> }> {
+  const files = new Map<string, Entry>();
+  const dirs = new Set<string>();
+  for (const rel of rels) {
+    const path = joinRel(base, rel);
+    const st = await ep.stat(path);
+    if (!st) continue;
+    if (st.kind === 'dir') {
+      dirs.add(rel);
+      continue;
+    }
+    // A one-path listing carries what the endpoint knows for free (a cached blob id); stat does not.
+    let entry: Entry = st;
+    for await (const e of ep.list({ prefix: path, checksum })) if (e.path === path) entry = e;
+    files.set(rel, entry);
+  }
+  return { files, dirs };
+}
+
 export async function planTransfer(endpoints: Endpoint[], sources: SourceRef[], dest: Destination, opts: PlanOptions): Promise<TransferPlan> {
   const errors: PlanMessage[] = [...(opts.errors ?? [])];
   const warnings: PlanMessage[] = [...(opts.warnings ?? [])];
@@ -78,8 +104,15 @@ export async function planTransfer(endpoints: Endpoint[], sources: SourceRef[], 
   const destEp = endpoints[dest.endpoint];
   // Identical subtrees are skipped, which leaves destMap without them: only exact for plain comparisons.
   const trees = destEp instanceof RefEndpoint && !opts.ignoreExisting ? sourceTrees(srcMap, (s) => writtenKind(s.entry.kind, opts.type)) : null;
-  const destMap = trees ? await listRepoDestination(destEp as RefEndpoint, dest.base, trees) : await listDestination(destEp, dest.base, !!opts.checksum);
-  const destDirs = opts.ignoreExisting ? dirsOf(destMap.keys()) : null;
+  let destMap: Map<string, Entry>;
+  let destDirs: Set<string> | null = null;
+  if (trees) destMap = await listRepoDestination(destEp as RefEndpoint, dest.base, trees);
+  else if (!opts.delete && srcMap.size <= LOOKUP_MAX) {
+    const found = await lookupDestination(destEp, dest.base, srcMap.keys(), !!opts.checksum);
+    destMap = found.files;
+    if (opts.ignoreExisting) destDirs = found.dirs;
+  } else destMap = await listDestination(destEp, dest.base, !!opts.checksum);
+  if (opts.ignoreExisting && !destDirs) destDirs = dirsOf(destMap.keys());
 
   const items: PlanItem[] = [];
   const toCompare: Array<[string, SourceItem, Entry, EntryKind]> = [];
@@ -183,7 +216,9 @@ function ancestors(rel: string): string[] {
 
 /** rsync/git semantics: a file is protected when it or any folder above it is excluded. */
 function isProtected(rel: string, exclude: ExcludeFilter): boolean {
-  if (exclude.isExcludedInWalk(rel, false)) return true;
+  // --gitignore leaves `.gitignore` files out of the copy without protecting them: the destination's go (cli.md §10.3).
+  const own = exclude.gitignore && basenameRel(rel) === '.gitignore' ? exclude.isExcluded(rel) : exclude.isExcludedInWalk(rel, false);
+  if (own) return true;
   return ancestors(rel).some((a) => exclude.isExcludedInWalk(a, true));
 }
 

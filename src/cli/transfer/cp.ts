@@ -13,7 +13,8 @@ import { RefEndpoint } from '../../plugins/ref/endpoint.js';
 import { basenameRel, dirnameRel, joinRel } from '../../plugins/paths.js';
 import { EndpointSet, hasGlob, localSide, repoSide, resolveSources, splitPivot, type ResolvedSources } from '../../transfer/resolve.js';
 import type { TransferPlan } from '../../transfer/types.js';
-import { buildExclude, classifyArg, hasReadFilters, type ExcludeFlags, type TransferArg } from './args.js';
+import { buildExclude, checkMaxDelete, classifyArg, hasExcludes, hasReadFilters, type ExcludeFlags, type TransferArg } from './args.js';
+import { repoToRepoOrder } from './order.js';
 import { localDest, pluginEndpoint, repoSourcePath, SnapshotCache } from './endpoints.js';
 import { runJob, type Job, type RepoDestination, type TransferIO } from './job.js';
 
@@ -74,12 +75,15 @@ interface CpContext {
   repoDir?: string;
   snaps: SnapshotCache | null;
   single: boolean;
+  ignoreErrors: boolean;
 }
 
 interface CpDestination {
   destIndex: number;
   destBase: string;
   lines: (plan: TransferPlan) => string[];
+  /** The -v line after a real run (cli.md §9.11). */
+  done: string;
 }
 
 const MARKS = { add: '+', update: '~', delete: '-' } as const;
@@ -95,16 +99,20 @@ export async function runCp(host: TransferHost, argv: string[], flags: CpFlags):
     throw new CliError('--ref/--path/--match/--before only apply when reading from repo');
   }
   if (flags.tag !== undefined && dir !== 'in') throw new CliError('--tag only applies when writing to repo (disk -> repo)');
+  if (dir !== 'in' && hasExcludes(flags)) throw new CliError('--exclude/--exclude-from only apply when copying from disk to repo');
+  checkMaxDelete(flags['max-delete']);
   checkMessageTemplate(flags.message);
   const exclude = buildExclude(flags);
   const dryRun = !!flags['dry-run'];
+  // repo → repo reads objects that exist by construction: the flag is accepted and changes nothing (cli.md §9.8).
+  const ignoreErrors = !!flags['ignore-errors'] && dir !== 'repo';
   const store = dir === 'between' ? null : await host.openStore({ create: dir === 'in' && !dryRun && !flags['no-create'], branch: flags.branch });
   const set = new EndpointSet();
   const repoDest = isRepo(dest) && store ? await openRepoDest(store, dest, flags) : undefined;
   const snaps = store ? new SnapshotCache(store, flags, set) : null;
   const single = await singleFileSource(srcs, dir, snaps, flags);
   if (single && flags.delete) throw new CliError('Cannot use --delete with a single file source.');
-  const ctx: CpContext = { host, flags, dir, srcs, dest, set, repoDir: store?._gitdir, snaps, single };
+  const ctx: CpContext = { host, flags, dir, srcs, dest, set, repoDir: store?._gitdir, snaps, single, ignoreErrors };
   const resolved = await resolveCpSources(ctx);
   const target = repoDest ? await repoDestination(ctx, repoDest, resolved) : await otherDestination(ctx, resolved);
   const job: Job = {
@@ -122,7 +130,7 @@ export async function runCp(host: TransferHost, argv: string[], flags: CpFlags):
       followSymlinks: flags['follow-symlinks'],
       exclude,
       type: typeFlag(flags),
-      ignoreErrors: flags['ignore-errors'],
+      ignoreErrors,
     },
     dryRun,
     dryRunLines: target.lines,
@@ -130,17 +138,18 @@ export async function runCp(host: TransferHost, argv: string[], flags: CpFlags):
     parents: store && repoDest && !dryRun ? await resolveParents(store, flags.parent) : [],
     tag: flags,
     maxDelete: flags['max-delete'],
-    ignoreErrors: !!flags['ignore-errors'],
+    ignoreErrors,
+    singleFile: single && resolved.refs.length === 1,
   };
   const code = await runJob(host, job);
-  verboseLine(host, dir, single, repoDest ? target.destBase : '', dest, srcs, resolved, job);
+  if (!dryRun) host.verbose(target.done);
   return code;
 }
 
 /** Repo sources resolve in their snapshots; local ones each get a folder endpoint; plugin URLs are poured in whole. */
 async function resolveCpSources(ctx: CpContext): Promise<ResolvedSources> {
   const { flags } = ctx;
-  const opts = { noGlob: flags['no-glob'], followSymlinks: flags['follow-symlinks'], ignoreErrors: flags['ignore-errors'] };
+  const opts = { noGlob: flags['no-glob'], followSymlinks: flags['follow-symlinks'], ignoreErrors: ctx.ignoreErrors };
   const resolved: ResolvedSources = { refs: [], errors: [] };
   const add = (r: ResolvedSources): void => {
     resolved.refs.push(...r.refs);
@@ -168,19 +177,23 @@ async function repoDestination(ctx: CpContext, repoDest: RepoDestination, resolv
     const target = await singleRepoTarget(repoDest, base, dest.path.endsWith('/'), resolved.refs[0].name);
     resolved.refs[0].name = basenameRel(target);
     const line = `${ctx.srcs[0].raw} -> :${target}`;
-    return { destIndex, destBase: dirnameRel(target), lines: (plan) => (plan.items.length || plan.unchanged ? [line] : []) };
+    return { destIndex, destBase: dirnameRel(target), lines: (plan) => (plan.items.length || plan.unchanged ? [line] : []), done: `Copied -> :${target}` };
   }
-  // repo → repo lists deletions first (cli.md §9.10); the other directions interleave by path.
-  const ordered = (plan: TransferPlan) =>
-    ctx.dir === 'repo' ? [...plan.items].sort((a, b) => Number(b.action === 'delete') - Number(a.action === 'delete')) : plan.items;
-  return { destIndex, destBase: base, lines: (plan) => ordered(plan).map((i) => `${MARKS[i.action]} :${joinRel(plan.destBase, i.path)}`) };
+  // repo → repo lists deletions, then each source's files in tree-walk order (cli.md §9.10); the other directions interleave by path.
+  const ordered = (plan: TransferPlan) => (ctx.dir === 'repo' ? repoToRepoOrder(plan.items, resolved.refs, !!ctx.flags.delete) : plan.items);
+  return {
+    destIndex,
+    destBase: base,
+    lines: (plan) => ordered(plan).map((i) => `${MARKS[i.action]} :${joinRel(plan.destBase, i.path)}`),
+    done: `Copied -> :${base || '/'}`,
+  };
 }
 
 async function otherDestination(ctx: CpContext, resolved: ResolvedSources): Promise<CpDestination> {
   const { dest, set, host, repoDir } = ctx;
   if (dest.kind === 'plugin') {
     const destIndex = await pluginEndpoint(set, dest.spec, host.cwd, true, repoDir);
-    return { destIndex, destBase: '', lines: (plan) => plan.items.map((i) => `${MARKS[i.action]} ${dest.raw.replace(/\/+$/, '')}/${i.path}`) };
+    return { destIndex, destBase: '', lines: (plan) => plan.items.map((i) => `${MARKS[i.action]} ${dest.raw.replace(/\/+$/, '')}/${i.path}`), done: `Copied -> ${dest.raw}` };
   }
   const destPath = (dest as { path: string }).path;
   if (ctx.single && resolved.refs.length === 1) {
@@ -188,21 +201,11 @@ async function otherDestination(ctx: CpContext, resolved: ResolvedSources): Prom
     resolved.refs[0].name = target.slice(target.lastIndexOf('/') + 1);
     const line = `:${normalizeRepoPath((ctx.srcs[0] as RepoPathArg).path)} -> ${target}`;
     const destIndex = localDest(set, host.cwd, dirnameLocal(target), repoDir);
-    return { destIndex, destBase: '', lines: (plan) => (plan.items.length || plan.unchanged ? [line] : []) };
+    return { destIndex, destBase: '', lines: (plan) => (plan.items.length || plan.unchanged ? [line] : []), done: `Copied ${line}` };
   }
   const prefix = destPath.endsWith('/') ? destPath : `${destPath}/`;
   const destIndex = localDest(set, host.cwd, destPath, repoDir);
-  return { destIndex, destBase: '', lines: (plan) => plan.items.map((i) => `${MARKS[i.action]} ${prefix}${i.path}`) };
-}
-
-function verboseLine(host: TransferHost, dir: Direction, single: boolean, destBase: string, dest: TransferArg, srcs: TransferArg[], resolved: ResolvedSources, job: Job): void {
-  if (job.dryRun) return;
-  if (dir === 'in' || dir === 'repo') {
-    const target = single && resolved.refs.length === 1 ? joinRel(destBase, resolved.refs[0].name) : destBase;
-    host.verbose(`Copied -> :${target || '/'}`);
-  } else if (dir === 'out' && single) {
-    host.verbose(`Copied :${normalizeRepoPath((srcs[0] as RepoPathArg).path)} -> ${dest.raw}`);
-  } else host.verbose(`Copied -> ${dest.raw}`);
+  return { destIndex, destBase: '', lines: (plan) => plan.items.map((i) => `${MARKS[i.action]} ${prefix}${i.path}`), done: `Copied -> ${dest.raw}` };
 }
 
 async function openRepoDest(store: GitStore, dest: RepoPathArg, flags: CpFlags): Promise<RepoDestination> {

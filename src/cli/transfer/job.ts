@@ -46,6 +46,8 @@ export interface Job {
   tag: TagOptions;
   maxDelete?: number;
   ignoreErrors: boolean;
+  /** A single-file copy: under --ignore-errors its failure is reported as one ERROR line (cli.md §9.8). */
+  singleFile?: boolean;
 }
 
 /** Exit status: 0, or 1 when files failed under --ignore-errors. */
@@ -76,8 +78,11 @@ export async function runJob(io: TransferIO, job: Job): Promise<number> {
       errors = result.errors;
     } catch (e) {
       bar.stop();
-      if ((e as Error).message === 'All files failed to copy') allFailed([...plan.errors, ...((e as { errors?: PlanMessage[] }).errors ?? [])]);
-      throw e;
+      if ((e as Error).message !== 'All files failed to copy') throw e;
+      const failed = [...plan.errors, ...((e as { errors?: PlanMessage[] }).errors ?? [])];
+      if (!job.singleFile) allFailed(failed);
+      io.stderr(reportLines('ERROR', failed));
+      return 1;
     }
     bar.stop();
     if (job.repo) await applyTag(job.repo.store, job.tag, job.repo.endpoint.committed ?? job.repo.branch);

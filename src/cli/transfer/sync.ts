@@ -3,7 +3,7 @@
  * in any direction. A missing or non-directory source is an error (the
  * spec's recommendation), never an empty source that wipes the destination.
  */
-import { CliError, UsageError } from '../errors.js';
+import { CliError } from '../errors.js';
 import { checkMessageTemplate, resolveParents } from '../message.js';
 import { normalizeRepoPath, type RepoPathArg } from '../refpath.js';
 import { checkPathConflicts, currentBranch, resolveWriteBranch } from '../snapshot.js';
@@ -12,7 +12,7 @@ import { joinRel } from '../../plugins/paths.js';
 import { EndpointSet, localSide, repoSide, resolveSources, type ResolvedSources } from '../../transfer/resolve.js';
 import type { GitStore } from '../../core/gitstore.js';
 import type { TransferPlan } from '../../transfer/types.js';
-import { buildExclude, classifyArg, hasReadFilters, type TransferArg } from './args.js';
+import { buildExclude, checkMaxDelete, classifyArg, hasExcludes, hasReadFilters, type TransferArg } from './args.js';
 import { typeFlag, type CpFlags, type TransferHost } from './cp.js';
 import { localDest, pluginEndpoint, repoSourcePath, SnapshotCache } from './endpoints.js';
 import { runJob, type RepoDestination } from './job.js';
@@ -53,8 +53,10 @@ function validate(src: TransferArg, dest: TransferArg, flags: SyncFlags): void {
   const inbound = !isRepo(src) && isRepo(dest);
   if (!isRepo(src) && hasReadFilters(flags)) throw new CliError('--ref/--path/--match/--before only apply when reading from repo');
   if (flags.tag !== undefined && !inbound) throw new CliError('--tag only applies when writing to repo (disk → repo)');
+  if (!inbound && hasExcludes(flags)) throw new CliError('--exclude/--exclude-from only apply when syncing from disk to repo');
   if (flags.gitignore && !inbound) throw new CliError('--gitignore only applies when syncing from disk to repo');
-  checkPathConflicts([src, dest].filter(isRepo), flags);
+  // Only a read side is checked (cli.md §10.1): an explicit ref on a disk → repo destination simply names the branch.
+  if (isRepo(src)) checkPathConflicts([src, dest].filter(isRepo), flags);
   if (flags.watch && flags['dry-run']) throw new CliError('--watch and --dry-run are incompatible');
   if (flags.watch && !((src.kind === 'local' && isRepo(dest)) || (isRepo(src) && dest.kind === 'local'))) {
     throw new CliError('--watch only supports disk → repo (and repo → disk)');
@@ -66,12 +68,14 @@ function validate(src: TransferArg, dest: TransferArg, flags: SyncFlags): void {
 export async function runSync(host: TransferHost, argv: string[], flags: SyncFlags): Promise<number | WatchRequest> {
   const { src, dest } = parseArgs(argv);
   validate(src, dest, flags);
-  if (flags['max-delete'] !== undefined && flags['max-delete'] < 0) throw new UsageError("Invalid value for '--max-delete': must be >= 0");
+  checkMaxDelete(flags['max-delete']);
   checkMessageTemplate(flags.message);
   const exclude = buildExclude(flags);
   const dryRun = !!flags['dry-run'];
   const needsRepo = isRepo(src) || isRepo(dest);
   const inbound = !isRepo(src) && isRepo(dest);
+  // repo → repo: --ignore-errors is accepted and changes nothing (cli.md §10.4).
+  const ignoreErrors = !!flags['ignore-errors'] && !(isRepo(src) && isRepo(dest));
   const store = needsRepo ? await host.openStore({ create: inbound && !dryRun && !flags['no-create'], branch: flags.branch }) : null;
   const repoDir = store?._gitdir;
   const set = new EndpointSet();
@@ -101,7 +105,7 @@ export async function runSync(host: TransferHost, argv: string[], flags: SyncFla
       checksum: flags.checksum,
       exclude,
       type: typeFlag(flags),
-      ignoreErrors: flags['ignore-errors'],
+      ignoreErrors,
       followSymlinks: flags['follow-symlinks'],
     },
     dryRun,
@@ -110,7 +114,7 @@ export async function runSync(host: TransferHost, argv: string[], flags: SyncFla
     parents: store && repoDest && !dryRun ? await resolveParents(store, flags.parent) : [],
     tag: flags,
     maxDelete: flags['max-delete'],
-    ignoreErrors: !!flags['ignore-errors'],
+    ignoreErrors,
   });
   if (!dryRun) host.verbose(`Synced -> ${shown}`);
   return code;
