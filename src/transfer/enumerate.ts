@@ -3,6 +3,7 @@
  * Excludes are matched relative to each source's own root (cli.md §9.9);
  * excluded folders are never entered.
  */
+import { sep } from 'node:path';
 import type { ExcludeFilter } from '../core/exclude.js';
 import { TransferError } from '../core/errors.js';
 import type { Endpoint, Entry } from '../plugins/contract.js';
@@ -36,6 +37,18 @@ function joinDisplay(base: string, rel: string): string {
   if (!rel) return base;
   if (base === '.' || base === '') return rel;
   return base.endsWith('/') ? base + rel : `${base}/${rel}`;
+}
+
+/**
+ * Folder endpoints report skipped items by absolute path; messages name
+ * local files the way the ERROR lines do, under the source as typed (cli.md §9.8).
+ */
+function shownLocalPath(ep: Endpoint, path: string): string {
+  if (!(ep instanceof DirEndpoint || ep instanceof ModuleDirEndpoint)) return path;
+  const root = ep.root.endsWith(sep) ? ep.root.slice(0, -1) : ep.root;
+  if (path === root) return describe(ep, '');
+  if (!path.startsWith(root + sep)) return path;
+  return describe(ep, path.slice(root.length + 1).split(sep).join('/'));
 }
 
 function stripPrefix(path: string, prefix: string): string {
@@ -84,7 +97,7 @@ async function enumerateOne(
 ): Promise<void> {
   const exclude = opts.exclude?.active ? opts.exclude : null;
   const onWarning = (path: string, message: string): void => {
-    warnings.push({ path, error: message });
+    warnings.push({ path: shownLocalPath(ep, path), error: message });
   };
   if (src.mode === 'file') {
     if (exclude?.isExcluded(basenameRel(src.path) || src.name)) return;

@@ -105,21 +105,22 @@ export async function planTransfer(endpoints: Endpoint[], sources: SourceRef[], 
   // Identical subtrees are skipped, which leaves destMap without them: only exact for plain comparisons.
   const trees = destEp instanceof RefEndpoint && !opts.ignoreExisting ? sourceTrees(srcMap, (s) => writtenKind(s.entry.kind, opts.type)) : null;
   let destMap: Map<string, Entry>;
-  let destDirs: Set<string> | null = null;
+  let foundDirs: Set<string> | null = null;
   if (trees) destMap = await listRepoDestination(destEp as RefEndpoint, dest.base, trees);
   else if (!opts.delete && srcMap.size <= LOOKUP_MAX) {
     const found = await lookupDestination(destEp, dest.base, srcMap.keys(), !!opts.checksum);
     destMap = found.files;
-    if (opts.ignoreExisting) destDirs = found.dirs;
+    foundDirs = found.dirs;
   } else destMap = await listDestination(destEp, dest.base, !!opts.checksum);
-  if (opts.ignoreExisting && !destDirs) destDirs = dirsOf(destMap.keys());
+  // Folders at the destination (for --ignore-existing), derived once from its files when first asked.
+  const folderAt = (rel: string): boolean => (foundDirs ??= dirsOf(destMap.keys())).has(rel);
 
   const items: PlanItem[] = [];
   const toCompare: Array<[string, SourceItem, Entry, EntryKind]> = [];
   let unchanged = 0;
   const consider = (rel: string, s: SourceItem): void => {
     const d = destMap.get(rel);
-    if (destDirs && (d || destDirs.has(rel))) return;
+    if (opts.ignoreExisting && (d || folderAt(rel))) return;
     if (!d) items.push(itemFor('add', rel, writtenKind(s.entry.kind, opts.type), s));
     else toCompare.push([rel, s, d, writtenKind(s.entry.kind, opts.type)]);
   };

@@ -186,6 +186,16 @@ describe('excludes, --gitignore and delete protection (§9.9, §10.3)', () => {
   });
 });
 
+describe('classification and per-file warnings', () => {
+  it('a special file is skipped with a WARNING naming it as typed', async () => {
+    makeTree(join(work, 'sp'), { 'ok.txt': 'ok\n' });
+    spawnSync('mkfifo', [join(work, 'sp/pipe')]);
+    const r = await run('cp', './sp', ':sp');
+    expect(r).toMatchObject({ code: 0, stdout: '', stderr: 'WARNING: ./sp/pipe: Skipping special file (not a regular file, directory or symlink)\n' });
+    expect(paths('sp')).toEqual(['sp/ok.txt']);
+  });
+});
+
 describe('--ignore-errors (§9.8, §10.4)', () => {
   it('repo → repo: the flag has no effect, a missing source fails the copy', async () => {
     const before = commitCount(repo);
