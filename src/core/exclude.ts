@@ -25,7 +25,7 @@ type ReadText = (path: string) => Promise<string | Uint8Array>;
 
 export class ExcludeFilter {
   private readonly patternList: string[] = [];
-  private rules: Ignore = ignore();
+  private rules: Ignore = caseSensitive();
   private readonly layers = new Map<string, Layer>();
   readonly gitignore: boolean;
 
@@ -89,7 +89,7 @@ export class ExcludeFilter {
       this.layers.delete(dir);
       return;
     }
-    this.layers.set(dir, { dir, rules: ignore().add(cleanLines(text.split(/\r?\n/))) });
+    this.layers.set(dir, { dir, rules: caseSensitive().add(cleanLines(text.split(/\r?\n/))) });
   }
 
   /**
@@ -160,4 +160,13 @@ async function readTextOrNull(readFile: ReadText, path: string): Promise<string 
     if (isMissing(err)) return null;
     throw err;
   }
+}
+
+/**
+ * git matches ignore patterns case-sensitively (core.ignorecase is off on
+ * Linux); the `ignore` package folds case unless told not to, which made
+ * `--exclude A.txt` drop `a.txt` too.
+ */
+function caseSensitive(): Ignore {
+  return ignore({ ignorecase: false });
 }

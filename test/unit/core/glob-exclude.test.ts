@@ -72,6 +72,10 @@ describe('ExcludeFilter', () => {
     expect(f.isExcluded('fx.bin')).toBe(false);
     expect(new ExcludeFilter().active).toBe(false);
     expect(f.isExcluded('../a.pyc')).toBe(false);
+    // Case matters, as in git on Linux (core.ignorecase off).
+    expect(f.isExcluded('A.PYC')).toBe(false);
+    expect(f.isExcluded('BUILD', true)).toBe(false);
+    expect(new ExcludeFilter({ patterns: ['A.txt'] }).isExcluded('a.txt')).toBe(false);
     const esc = new ExcludeFilter({ patterns: ['trail\\ ', 'plain   '] });
     expect(esc.isExcluded('trail ')).toBe(true);
     expect(esc.isExcluded('plain')).toBe(true);
