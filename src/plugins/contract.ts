@@ -100,6 +100,11 @@ export interface EndpointWriter {
    */
   putNow?(path: string, kind: EntryKind, content: Uint8Array, meta: PutMeta): boolean;
   remove(path: string): Promise<void>;
+  /**
+   * Remove this folder at commit if it is empty then (a mirror pruning the
+   * folders it emptied); a folder that is not empty, or gone, stays as it is.
+   */
+  removeEmptyDir?(path: string): Promise<void>;
   /** Returns an endpoint-specific summary (repo: the new commit id, or null when nothing changed). */
   commit(): Promise<CommitResult>;
   abort(): Promise<void>;

@@ -32,7 +32,8 @@ export interface ApplyResult {
 }
 
 export async function applyPlan(plan: TransferPlan, endpoints: Endpoint[], destIndex: number, opts: ApplyOptions = {}): Promise<ApplyResult> {
-  if (plan.items.length === 0) return { commit: null, errors: [], applied: [] };
+  const prune = plan.prune ?? [];
+  if (plan.items.length === 0 && prune.length === 0) return { commit: null, errors: [], applied: [] };
   const dest = endpoints[destIndex];
   if (!dest.writer) throw new EndpointError(`${dest.display} is read-only`);
   const writer = await dest.writer(opts.writer);
@@ -82,6 +83,7 @@ export async function applyPlan(plan: TransferPlan, endpoints: Endpoint[], destI
     if (puts.length > 0 && errors.length === puts.length && applied.length === 0) {
       throw new TransferError('All files failed to copy');
     }
+    for (const dir of prune) await writer.removeEmptyDir?.(joinRel(plan.destBase, dir));
     progress('commit');
     const { commit } = await writer.commit();
     for (const [i, list] of learned) endpoints[i].learn?.(list);

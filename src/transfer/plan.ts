@@ -11,6 +11,7 @@ import { blobIdOf, blobIdOfContent } from '../plugins/hash.js';
 import { basenameRel, dirnameRel, joinRel } from '../plugins/paths.js';
 import { RefEndpoint } from '../plugins/ref/endpoint.js';
 import { enumerateSources, type SourceItem } from './enumerate.js';
+import { emptiedFolders } from './prune.js';
 import { listRepoDestination } from './repo-dest.js';
 import { compareBytes } from '../core/objects/tree.js';
 import { sourceTrees } from './tree-ids.js';
@@ -56,11 +57,16 @@ export async function oidOf(ep: Endpoint, entry: Entry): Promise<string> {
   return blobIdOfContent(data, entry.kind === 'symlink' ? undefined : entry.size);
 }
 
-async function listDestination(ep: Endpoint, base: string, checksum: boolean): Promise<Map<string, Entry>> {
+/** The destination's files under `base`; its folders below `base` go into `folders` when given (for pruning). */
+async function listDestination(ep: Endpoint, base: string, checksum: boolean, folders?: string[]): Promise<Map<string, Entry>> {
   const out = new Map<string, Entry>();
   const st = base === '' ? { kind: 'dir' as const } : await ep.stat(base);
   if (!st || st.kind !== 'dir') return out;
-  for await (const e of ep.list({ prefix: base, checksum })) {
+  const onEnterDir = folders ? async (dir: string) => {
+    const rel = base === '' ? dir : dir.slice(base.length + 1);
+    if (rel && dir !== base) folders.push(rel);
+  } : undefined;
+  for await (const e of ep.list({ prefix: base, checksum, onEnterDir })) {
     const rel = base === '' ? e.path : e.path.slice(base.length + 1);
     if (rel) out.set(rel, e);
   }
@@ -106,12 +112,14 @@ export async function planTransfer(endpoints: Endpoint[], sources: SourceRef[], 
   const trees = destEp instanceof RefEndpoint && !opts.ignoreExisting ? sourceTrees(srcMap, (s) => writtenKind(s.entry.kind, opts.type)) : null;
   let destMap: Map<string, Entry>;
   let foundDirs: Set<string> | null = null;
+  // A mirror into a folder also removes the folders it leaves empty.
+  const folders: string[] | null = opts.delete && !trees ? [] : null;
   if (trees) destMap = await listRepoDestination(destEp as RefEndpoint, dest.base, trees);
   else if (!opts.delete && srcMap.size <= LOOKUP_MAX) {
     const found = await lookupDestination(destEp, dest.base, srcMap.keys(), !!opts.checksum);
     destMap = found.files;
     foundDirs = found.dirs;
-  } else destMap = await listDestination(destEp, dest.base, !!opts.checksum);
+  } else destMap = await listDestination(destEp, dest.base, !!opts.checksum, folders ?? undefined);
   // Folders at the destination (for --ignore-existing), derived once from its files when first asked.
   const folderAt = (rel: string): boolean => (foundDirs ??= dirsOf(destMap.keys())).has(rel);
 
@@ -147,8 +155,9 @@ export async function planTransfer(endpoints: Endpoint[], sources: SourceRef[], 
     else unchanged++;
   });
   if (opts.delete) items.push(...deletions(srcMap, destMap, items, opts.exclude));
+  const prune = folders?.length ? emptiedFolders(folders, destMap, items, opts.exclude) : [];
   items.sort((a, b) => comparePaths(a.path, b.path));
-  return { op: opts.op, destBase: dest.base, items, unchanged, errors, warnings, sourceFiles: srcMap.size };
+  return { op: opts.op, destBase: dest.base, items, prune, unchanged, errors, warnings, sourceFiles: srcMap.size };
 }
 
 function dirsOf(paths: Iterable<string>): Set<string> {

@@ -48,6 +48,12 @@ export interface TransferPlan {
   destBase: string;
   /** Sorted by path. */
   items: PlanItem[];
+  /**
+   * Destination folders (relative to `destBase`) the mirror leaves empty,
+   * removed after the writes if still empty; deepest first. Only for
+   * destinations that list their folders (local folders) under --delete.
+   */
+  prune?: string[];
   unchanged: number;
   errors: PlanMessage[];
   warnings: PlanMessage[];

@@ -43,11 +43,6 @@ export function buildExclude(flags: ExcludeFlags): ExcludeFilter | null {
   return new ExcludeFilter({ patterns, gitignore: !!flags.gitignore });
 }
 
-/** Excludes only make sense on a walk of local folders into the repo (cli.md §9.1 step 4, §10.1). */
-export function hasExcludes(flags: ExcludeFlags): boolean {
-  return (flags.exclude?.length ?? 0) > 0 || flags['exclude-from'] !== undefined;
-}
-
 /** A negative --max-delete is a usage error, not a limit no plan can meet. */
 export function checkMaxDelete(max: number | undefined): void {
   if (max !== undefined && max < 0) throw new UsageError("Invalid value for '--max-delete': must be >= 0");

@@ -13,7 +13,7 @@ import { RefEndpoint } from '../../plugins/ref/endpoint.js';
 import { basenameRel, dirnameRel, joinRel } from '../../plugins/paths.js';
 import { EndpointSet, hasGlob, localSide, repoSide, resolveSources, splitPivot, type ResolvedSources } from '../../transfer/resolve.js';
 import type { TransferPlan } from '../../transfer/types.js';
-import { buildExclude, checkMaxDelete, classifyArg, hasExcludes, hasReadFilters, type ExcludeFlags, type TransferArg } from './args.js';
+import { buildExclude, checkMaxDelete, classifyArg, hasReadFilters, type ExcludeFlags, type TransferArg } from './args.js';
 import { repoToRepoOrder } from './order.js';
 import { localDest, pluginEndpoint, repoSourcePath, SnapshotCache } from './endpoints.js';
 import { runJob, type Job, type RepoDestination, type TransferIO } from './job.js';
@@ -99,7 +99,6 @@ export async function runCp(host: TransferHost, argv: string[], flags: CpFlags):
     throw new CliError('--ref/--path/--match/--before only apply when reading from repo');
   }
   if (flags.tag !== undefined && dir !== 'in') throw new CliError('--tag only applies when writing to repo (disk -> repo)');
-  if (dir !== 'in' && hasExcludes(flags)) throw new CliError('--exclude/--exclude-from only apply when copying from disk to repo');
   checkMaxDelete(flags['max-delete']);
   checkMessageTemplate(flags.message);
   const exclude = buildExclude(flags);

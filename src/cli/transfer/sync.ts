@@ -12,7 +12,7 @@ import { joinRel } from '../../plugins/paths.js';
 import { EndpointSet, localSide, repoSide, resolveSources, type ResolvedSources } from '../../transfer/resolve.js';
 import type { GitStore } from '../../core/gitstore.js';
 import type { TransferPlan } from '../../transfer/types.js';
-import { buildExclude, checkMaxDelete, classifyArg, hasExcludes, hasReadFilters, type TransferArg } from './args.js';
+import { buildExclude, checkMaxDelete, classifyArg, hasReadFilters, type TransferArg } from './args.js';
 import { typeFlag, type CpFlags, type TransferHost } from './cp.js';
 import { localDest, pluginEndpoint, repoSourcePath, SnapshotCache } from './endpoints.js';
 import { runJob, type RepoDestination } from './job.js';
@@ -53,7 +53,6 @@ function validate(src: TransferArg, dest: TransferArg, flags: SyncFlags): void {
   const inbound = !isRepo(src) && isRepo(dest);
   if (!isRepo(src) && hasReadFilters(flags)) throw new CliError('--ref/--path/--match/--before only apply when reading from repo');
   if (flags.tag !== undefined && !inbound) throw new CliError('--tag only applies when writing to repo (disk → repo)');
-  if (!inbound && hasExcludes(flags)) throw new CliError('--exclude/--exclude-from only apply when syncing from disk to repo');
   if (flags.gitignore && !inbound) throw new CliError('--gitignore only applies when syncing from disk to repo');
   // Only a read side is checked (cli.md §10.1): an explicit ref on a disk → repo destination simply names the branch.
   if (isRepo(src)) checkPathConflicts([src, dest].filter(isRepo), flags);

@@ -32,3 +32,15 @@ export async function pruneEmptyDirs(fs: { rmdir(path: string): Promise<void> },
   const deepestFirst = [...dirs].sort((a, b) => b.split('/').length - a.split('/').length);
   for (const d of deepestFirst) await fs.rmdir(pathIn(root, d)).catch(() => undefined);
 }
+
+/**
+ * Remove each of `rels` (deepest first) that is still an empty folder,
+ * reached through real directories only; anything else stays.
+ */
+export async function removeEmptyFolders(
+  fs: { lstat(path: string): Promise<{ isDirectory(): boolean }>; rmdir(path: string): Promise<void> },
+  root: string,
+  rels: readonly string[],
+): Promise<void> {
+  for (const rel of rels) if (await isRealDirUnder(fs, root, rel)) await fs.rmdir(pathIn(root, rel)).catch(() => undefined);
+}

@@ -20,7 +20,7 @@ import type { Readable } from 'node:stream';
 import type { FsModule } from '../../core/types.js';
 import type { CommitResult, EndpointWriter, EntryKind, PutMeta, PutResult } from '../contract.js';
 import { assertSafeRelPath, dirnameRel } from '../paths.js';
-import { isRealDirUnder, pathIn, pruneEmptyDirs } from './folder.js';
+import { isRealDirUnder, pathIn, pruneEmptyDirs, removeEmptyFolders } from './folder.js';
 import { stagingName } from './staging.js';
 
 type Promises = FsModule['promises'];
@@ -39,6 +39,8 @@ export class ModuleDirWriter implements EndpointWriter {
   /** Symlinks to create at commit: path → target. */
   private links = new Map<string, string>();
   private deletes: string[] = [];
+  /** Folders to remove at commit if empty then (removeEmptyDir). */
+  private emptied: string[] = [];
   /** Staging subfolders already made. */
   private stagedDirs = new Set<string>(['']);
   /** Destination folders known to be real directories now. */
@@ -97,12 +99,18 @@ export class ModuleDirWriter implements EndpointWriter {
     this.deletes.push(path);
   }
 
+  async removeEmptyDir(path: string): Promise<void> {
+    assertSafeRelPath(path);
+    this.emptied.push(path);
+  }
+
   async commit(): Promise<CommitResult> {
     try {
       for (const d of this.deletes) await this.removeOne(d);
       await pruneEmptyDirs(this.p, this.root, this.deletes);
       for (const path of this.staged) await this.place(path);
       for (const [path, target] of this.links) await this.placeLink(path, target);
+      await removeEmptyFolders(this.p, this.root, this.emptied);
     } finally {
       await removeTree(this.p, this.staging);
     }

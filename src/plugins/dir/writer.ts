@@ -18,7 +18,7 @@ import { lstatSync, mkdirSync, renameSync, rmdirSync, rmSync, type BigIntStats, 
 import type { Readable } from 'node:stream';
 import type { CommitResult, EndpointWriter, EntryKind, PutMeta, PutResult } from '../contract.js';
 import { assertSafeRelPath, dirnameRel } from '../paths.js';
-import { isRealDirUnder, pathIn, pruneEmptyDirs } from './folder.js';
+import { isRealDirUnder, pathIn, pruneEmptyDirs, removeEmptyFolders } from './folder.js';
 import { StageSink } from './stage-sink.js';
 import { removeStaleStaging, stagingName } from './staging.js';
 import type { StatCache, StatKey } from './statcache.js';
@@ -39,6 +39,8 @@ export class DirWriter implements EndpointWriter {
   readonly anyOrder = true;
   private staged: Staged[] = [];
   private deletes: string[] = [];
+  /** Folders to remove at commit if empty then (removeEmptyDir). */
+  private emptied: string[] = [];
   /** Staging folders made by this thread (the sink makes its own, batch by batch). */
   private stagedDirs = new Set<string>(['']);
   /** Destination folders known to be real directories now. */
@@ -120,6 +122,11 @@ export class DirWriter implements EndpointWriter {
     this.deletes.push(path);
   }
 
+  async removeEmptyDir(path: string): Promise<void> {
+    assertSafeRelPath(path);
+    this.emptied.push(path);
+  }
+
   async commit(): Promise<CommitResult> {
     if (this.done) throw new Error('Writer already finished');
     this.done = true;
@@ -129,6 +136,7 @@ export class DirWriter implements EndpointWriter {
       await pruneEmptyDirs(fsp, this.root, this.deletes);
       const shown = this.staged.map((s) => this.place(s));
       this.remember(shown);
+      await removeEmptyFolders(fsp, this.root, this.emptied);
     } finally {
       await this.sink.close();
       this.removeStaging();

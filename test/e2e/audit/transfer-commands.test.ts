@@ -29,24 +29,6 @@ beforeAll(async () => {
 afterAll(() => cleanup(work));
 
 describe('validation order and phrases (§9.1, §10.1)', () => {
-  it.each([
-    [['cp', '--exclude', '*.log', ':m.txt', 'out'], '--exclude/--exclude-from only apply when copying from disk to repo'],
-    [['cp', '--exclude', '*.log', ':b', ':x'], '--exclude/--exclude-from only apply when copying from disk to repo'],
-    [['sync', '--exclude', '*.log', ':b', 'out'], '--exclude/--exclude-from only apply when syncing from disk to repo'],
-    [['sync', '--exclude-from', 'r/m.txt', ':b', ':x'], '--exclude/--exclude-from only apply when syncing from disk to repo'],
-  ])('%j is refused before anything is read or written', async (args, text) => {
-    const before = commitCount(repo);
-    const r = await run(...args);
-    expect(r).toMatchObject({ code: 1, stdout: '', stderr: `Error: ${text}\n` });
-    expect(commitCount(repo)).toBe(before);
-    expect(existsSync(join(work, 'out'))).toBe(false);
-  });
-
-  it('checks excludes (step 4) before opening the repo (step 5)', async () => {
-    const r = await vost(['cp', '--exclude', 'x', ':m.txt', 'out'], { cwd: work, repo: join(work, 'missing.git') });
-    expect(r.stderr).toBe('Error: --exclude/--exclude-from only apply when copying from disk to repo\n');
-  });
-
   it('a negative --max-delete is a usage error for cp as for sync', async () => {
     for (const cmd of ['cp', 'sync']) {
       const r = await run(cmd, '--max-delete', '-1', 'r/', ':x');
@@ -183,6 +165,48 @@ describe('excludes, --gitignore and delete protection (§9.9, §10.3)', () => {
   it('an explicit --exclude still protects a .gitignore at the destination', async () => {
     expect((await run('cp', 'gi/.gitignore', ':gi/')).code).toBe(0);
     expect((await run('sync', '-n', '--gitignore', '--exclude', '.gitignore', 'gi', ':gi')).stdout).toBe('');
+  });
+});
+
+describe('excludes in every direction (issue #3: the reference only takes them disk → repo)', () => {
+  it('repo → disk: an excluded file is neither written nor, with --delete, removed', async () => {
+    makeTree(join(work, 'xo'), { 'keep.log': 'mine\n', 'stray.txt': 's\n' });
+    const r = await run('sync', '--exclude', '*.log', '--exclude', 'sub/', ':b', 'xo');
+    expect(r).toMatchObject({ code: 0, stderr: '' });
+    expect(readdirSync(join(work, 'xo')).sort()).toEqual(['A.txt', 'keep.log', 'z.txt']);
+    expect(readFileSync(join(work, 'xo/keep.log'), 'utf8')).toBe('mine\n');
+  });
+
+  it('repo → repo: excluded files are left out of the copy', async () => {
+    expect((await run('cp', '--exclude', 'A.txt', ':b', ':xr')).code).toBe(0);
+    expect(paths('xr')).toEqual(['b/sub/a.txt', 'b/z.txt']);
+  });
+});
+
+describe('repo → disk mirrors prune the folders they empty (§9.7)', () => {
+  it('removes emptied and already empty folders under DEST, never DEST itself', async () => {
+    makeTree(join(work, 'pr'), { 'empty/deeper/': '', 'gone/x.txt': 'x\n' });
+    expect((await run('sync', ':a', 'pr')).code).toBe(0);
+    expect(readdirSync(join(work, 'pr'))).toEqual(['q.txt']);
+    expect((await run('sync', ':b/sub', 'pr')).code).toBe(0);
+    expect(readdirSync(join(work, 'pr'))).toEqual(['a.txt']);
+  });
+
+  it('prunes even when no file changes, but not in a dry run', async () => {
+    mkdirSync(join(work, 'pr/e1/e2'), { recursive: true });
+    expect(await run('sync', '-n', ':b/sub', 'pr')).toMatchObject({ code: 0, stdout: '' });
+    expect(existsSync(join(work, 'pr/e1/e2'))).toBe(true);
+    expect(await run('sync', ':b/sub', 'pr')).toMatchObject({ code: 0, stdout: '', stderr: '' });
+    expect(readdirSync(join(work, 'pr'))).toEqual(['a.txt']);
+  });
+
+  it('keeps excluded folders, and cp without --delete prunes nothing', async () => {
+    mkdirSync(join(work, 'pr/cache'), { recursive: true });
+    mkdirSync(join(work, 'pr/other'), { recursive: true });
+    expect((await run('cp', ':b/sub/', 'pr')).code).toBe(0);
+    expect(readdirSync(join(work, 'pr')).sort()).toEqual(['a.txt', 'cache', 'other']);
+    expect((await run('cp', '--delete', '--exclude', 'cache/', ':b/sub/', 'pr')).code).toBe(0);
+    expect(readdirSync(join(work, 'pr')).sort()).toEqual(['a.txt', 'cache']);
   });
 });
 
