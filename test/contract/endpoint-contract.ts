@@ -162,6 +162,24 @@ export function endpointContract(name: string, factory: ContractFactory, options
       expect(await ep.stat('gone')).toBeNull();
     });
 
+    it('removes a folder through removeEmptyDir (when it has that) only if it is empty at commit', async (ctx) => {
+      const s = await open();
+      const probe = await s.endpoint.writer!();
+      const supported = probe.removeEmptyDir !== undefined;
+      await probe.abort();
+      if (!supported) return ctx.skip();
+      await put(s.endpoint, [['full/a.txt', 'file', 'a'], ['emptied/b.txt', 'file', 'b']]);
+      const w = await (await s.reopen()).writer!();
+      await w.remove('emptied/b.txt');
+      for (const dir of ['emptied', 'full', 'never-there']) await w.removeEmptyDir!(dir);
+      for (const bad of ['../evil', '/abs', 'a/../../evil']) await expect(w.removeEmptyDir!(bad)).rejects.toThrow();
+      await w.commit();
+      await s.verify?.();
+      const ep = await s.reopen();
+      expect([...(await listAll(ep)).keys()]).toEqual(['full/a.txt']);
+      expect(await ep.stat('emptied')).toBeNull();
+    });
+
     it('replaces a file by a folder and a folder by a file', async () => {
       const s = await open();
       await put(s.endpoint, [['x', 'file', 'file'], ['d/inner.txt', 'file', 'in']]);
