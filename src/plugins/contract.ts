@@ -34,6 +34,11 @@ export interface ListOptions {
   checksum?: boolean;
   /** Told about items that are skipped rather than listed (FIFOs, sockets, devices). */
   onWarning?(path: string, message: string): void;
+  /**
+   * Told about an item that cannot be listed (a dangling symlink to follow),
+   * which is then skipped; without it the listing fails with that error.
+   */
+  onError?(path: string, message: string): void;
   /** Awaited before a directory's children are listed (lets a walker load that folder's .gitignore). */
   onEnterDir?(relPath: string): Promise<void>;
 }

@@ -79,7 +79,7 @@ export async function enumerateSources(
   for (const src of sources) {
     const ep = endpoints[src.endpoint];
     try {
-      await enumerateOne(ep, src, opts, warnings, place);
+      await enumerateOne(ep, src, opts, { warnings, errors }, place);
     } catch (e) {
       if (!opts.ignoreErrors || e instanceof TransferError) throw e;
       errors.push({ path: src.display, error: (e as Error).message });
@@ -92,17 +92,21 @@ async function enumerateOne(
   ep: Endpoint,
   src: SourceRef,
   opts: EnumerateOptions,
-  warnings: PlanMessage[],
+  { warnings, errors }: { warnings: PlanMessage[]; errors: PlanMessage[] },
   place: (rel: string, item: SourceItem, display: () => string) => void,
 ): Promise<void> {
   const exclude = opts.exclude?.active ? opts.exclude : null;
   const onWarning = (path: string, message: string): void => {
     warnings.push({ path: shownLocalPath(ep, path), error: message });
   };
+  // Under --ignore-errors an item that cannot be listed costs only itself, not its whole source.
+  const onError = opts.ignoreErrors ? (path: string, message: string): void => {
+    errors.push({ path: shownLocalPath(ep, path), error: message });
+  } : undefined;
   if (src.mode === 'file') {
     if (exclude?.isExcluded(basenameRel(src.path) || src.name)) return;
     let found = false;
-    for await (const entry of ep.list({ prefix: src.path, followSymlinks: opts.followSymlinks, checksum: opts.checksum, onWarning })) {
+    for await (const entry of ep.list({ prefix: src.path, followSymlinks: opts.followSymlinks, checksum: opts.checksum, onWarning, onError })) {
       if (entry.path !== src.path) continue;
       found = true;
       place(joinRel(src.under, src.name), { source: src.endpoint, entry }, () => src.display);
@@ -122,6 +126,7 @@ async function enumerateOne(
     followSymlinks: opts.followSymlinks,
     checksum: opts.checksum,
     onWarning,
+    onError,
     skipDir: exclude ? (rel: string) => exclude.isExcludedInWalk(stripPrefix(rel, src.path), true) : undefined,
     onEnterDir: enterDir,
   };

@@ -187,7 +187,10 @@ export class DirEndpoint implements Endpoint {
       try {
         st = statSync(localPathOf(this.root, rel), { bigint: true });
       } catch {
-        throw new FileNotFoundError(localPathOf(this.root, rel));
+        const err = new FileNotFoundError(localPathOf(this.root, rel));
+        if (!options.onError) throw err;
+        options.onError(localPathOf(this.root, rel), err.message);
+        return null;
       }
       if (st.isDirectory()) return visited.has(realpathSync.native(localPathOf(this.root, rel))) ? null : 'dir';
       followed = true;

@@ -137,9 +137,13 @@ export class ModuleDirEndpoint implements Endpoint {
     if (st.isSymbolicLink()) {
       if (!options.followSymlinks) return this.linkEntry(rel, st);
       const abs = this.abs(rel);
-      const target = await this.fsm.promises.stat(abs).catch(() => {
-        throw new FileNotFoundError(abs);
-      });
+      const target = await this.fsm.promises.stat(abs).catch(() => null);
+      if (!target) {
+        const err = new FileNotFoundError(abs);
+        if (!options.onError) throw err;
+        options.onError(abs, err.message);
+        return null;
+      }
       if (target.isDirectory()) return visited.has(this.fsm.realpathSync(abs)) ? null : 'dir';
       this.followed.add(rel);
       st = target;

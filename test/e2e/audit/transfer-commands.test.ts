@@ -233,6 +233,18 @@ describe('--ignore-errors (§9.8, §10.4)', () => {
     expect(r).toMatchObject({ code: 1, stdout: '', stderr: 'ERROR: :nothere: File not found in repo: nothere\n' });
     expect(readFileSync(join(work, 'ie/m.txt'), 'utf8')).toBe('m\n');
   });
+
+  it('--follow-symlinks: a dangling link costs only itself, not its whole source', async () => {
+    makeTree(join(work, 'fl'), { 'real/r.txt': 'r\n', dang: '@nowhere' });
+    const before = commitCount(repo);
+    const r = await run('cp', '--follow-symlinks', '--ignore-errors', 'fl/', ':fl');
+    expect(r).toMatchObject({ code: 1, stdout: '', stderr: `ERROR: fl/dang: File not found: ${join(work, 'fl/dang')}\n` });
+    expect(paths('fl')).toEqual(['real/r.txt']);
+    expect(commitCount(repo)).toBe(before + 1);
+    const strict = await run('cp', '--follow-symlinks', 'fl/', ':fl2');
+    expect(strict).toMatchObject({ code: 1, stderr: `Error: File not found: ${join(work, 'fl/dang')}\n` });
+    expect(commitCount(repo)).toBe(before + 1);
+  });
 });
 
 // Files the user may not read: as root the CLI runs as nobody (see test/e2e/transfer/unreadable.test.ts).
