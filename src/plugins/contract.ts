@@ -78,6 +78,12 @@ export interface WriterOptions {
   operation?: string;
   /** Extra commit parents (repo endpoints). */
   parents?: string[];
+  /**
+   * A file that cannot be put in place at commit (e.g. permission denied)
+   * is reported in CommitResult.failed and the rest still lands, instead of
+   * the commit failing there (--ignore-errors).
+   */
+  keepGoing?: boolean;
 }
 
 /**
@@ -127,6 +133,8 @@ export interface PutMeta {
 export interface CommitResult {
   /** New commit id for repo-like endpoints; null when nothing changed or not applicable. */
   commit: string | null;
+  /** With `keepGoing`: the files that did not land (paths as given to `put`), with why. */
+  failed?: Array<{ path: string; error: string }>;
 }
 
 export interface Endpoint {

@@ -36,7 +36,7 @@ export async function applyPlan(plan: TransferPlan, endpoints: Endpoint[], destI
   if (plan.items.length === 0 && prune.length === 0) return { commit: null, errors: [], applied: [] };
   const dest = endpoints[destIndex];
   if (!dest.writer) throw new EndpointError(`${dest.display} is read-only`);
-  const writer = await dest.writer(opts.writer);
+  const writer = await dest.writer({ ...opts.writer, keepGoing: !!opts.ignoreErrors });
   const errors: PlanMessage[] = [];
   const applied: PlanItem[] = [];
   const learned = new Map<number, Array<{ path: string; oid: string }>>();
@@ -85,7 +85,8 @@ export async function applyPlan(plan: TransferPlan, endpoints: Endpoint[], destI
     }
     for (const dir of prune) await writer.removeEmptyDir?.(joinRel(plan.destBase, dir));
     progress('commit');
-    const { commit } = await writer.commit();
+    const { commit, failed } = await writer.commit();
+    for (const f of failed ?? []) errors.push({ path: describe(dest, f.path), error: f.error });
     for (const [i, list] of learned) endpoints[i].learn?.(list);
     progress('done');
     return { commit, errors, applied };

@@ -8,7 +8,7 @@ import { open, readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { FileNotFoundError, IsADirectoryError } from '../../core/errors.js';
-import type { DirItem, Endpoint, EndpointWriter, Entry, EntryKind, ListOptions, ReadResult } from '../contract.js';
+import type { DirItem, Endpoint, EndpointWriter, Entry, EntryKind, ListOptions, ReadResult, WriterOptions } from '../contract.js';
 import { blobIdOf, blobIdOfFile } from '../hash.js';
 import { isStagingName } from './staging.js';
 import { StatCache, nowNs, type StatKey } from './statcache.js';
@@ -241,9 +241,9 @@ export class DirEndpoint implements Endpoint {
     }
   }
 
-  /** Folders take no writer options (no messages or parents). */
-  async writer(): Promise<EndpointWriter> {
-    return DirWriter.create(this.root, this.statCache());
+  /** Of the writer options only `keepGoing` applies to folders (no messages or parents). */
+  async writer(options: WriterOptions = {}): Promise<EndpointWriter> {
+    return DirWriter.create(this.root, this.statCache(), { keepGoing: options.keepGoing === true });
   }
 
   async close(): Promise<void> {

@@ -44,3 +44,13 @@ export async function removeEmptyFolders(
 ): Promise<void> {
   for (const rel of rels) if (await isRealDirUnder(fs, root, rel)) await fs.rmdir(pathIn(root, rel)).catch(() => undefined);
 }
+
+/**
+ * Why a staged file could not be put at `abs`, naming the destination, not
+ * the private staging path the OS error names ("EACCES: permission denied,
+ * rename '<staging>' -> '<dest>'").
+ */
+export function placeError(e: unknown, abs: string): string {
+  const err = e as NodeJS.ErrnoException;
+  return err.code ? `${err.message.split(',')[0]}: ${abs}` : err.message;
+}

@@ -10,7 +10,7 @@
 import { resolve } from 'node:path';
 import { FileNotFoundError, IsADirectoryError } from '../../core/errors.js';
 import type { FsModule } from '../../core/types.js';
-import type { DirItem, Endpoint, EndpointWriter, Entry, EntryKind, ListOptions, ReadResult } from '../contract.js';
+import type { DirItem, Endpoint, EndpointWriter, Entry, EntryKind, ListOptions, ReadResult, WriterOptions } from '../contract.js';
 import { blobIdOf } from '../hash.js';
 import { pathIn } from './folder.js';
 import { ModuleDirWriter, isMissing } from './module-writer.js';
@@ -173,8 +173,8 @@ export class ModuleDirEndpoint implements Endpoint {
     return blobIdOf(await this.content(path));
   }
 
-  /** Folders take no writer options (no messages or parents). */
-  async writer(): Promise<EndpointWriter> {
-    return ModuleDirWriter.create(this.fsm, this.root);
+  /** Of the writer options only `keepGoing` applies to folders (no messages or parents). */
+  async writer(options: WriterOptions = {}): Promise<EndpointWriter> {
+    return ModuleDirWriter.create(this.fsm, this.root, { keepGoing: options.keepGoing === true });
   }
 }

@@ -20,7 +20,7 @@ import type { Readable } from 'node:stream';
 import type { FsModule } from '../../core/types.js';
 import type { CommitResult, EndpointWriter, EntryKind, PutMeta, PutResult } from '../contract.js';
 import { assertSafeRelPath, dirnameRel } from '../paths.js';
-import { isRealDirUnder, pathIn, pruneEmptyDirs, removeEmptyFolders } from './folder.js';
+import { isRealDirUnder, pathIn, placeError, pruneEmptyDirs, removeEmptyFolders } from './folder.js';
 import { stagingName } from './staging.js';
 
 type Promises = FsModule['promises'];
@@ -41,6 +41,8 @@ export class ModuleDirWriter implements EndpointWriter {
   private deletes: string[] = [];
   /** Folders to remove at commit if empty then (removeEmptyDir). */
   private emptied: string[] = [];
+  /** Report a file that cannot be put in place and go on (WriterOptions.keepGoing). */
+  private keepGoing = false;
   /** Staging subfolders already made. */
   private stagedDirs = new Set<string>(['']);
   /** Destination folders known to be real directories now. */
@@ -56,13 +58,15 @@ export class ModuleDirWriter implements EndpointWriter {
   }
 
   /** `root` must be absolute. */
-  static async create(fsm: FsModule, root: string): Promise<ModuleDirWriter> {
+  static async create(fsm: FsModule, root: string, opts: { keepGoing?: boolean } = {}): Promise<ModuleDirWriter> {
     const p = fsm.promises;
     const existed = await p.lstat(root).then((s) => s.isDirectory(), () => false);
     if (!existed) await p.mkdir(root, { recursive: true });
     const staging = pathIn(root, stagingName());
     await p.mkdir(staging);
-    return new ModuleDirWriter(fsm, root, staging, !existed);
+    const writer = new ModuleDirWriter(fsm, root, staging, !existed);
+    writer.keepGoing = opts.keepGoing === true;
+    return writer;
   }
 
   async put(path: string, kind: EntryKind, content: Uint8Array | Readable, meta: PutMeta = {}): Promise<PutResult> {
@@ -108,9 +112,19 @@ export class ModuleDirWriter implements EndpointWriter {
     try {
       for (const d of this.deletes) await this.removeOne(d);
       await pruneEmptyDirs(this.p, this.root, this.deletes);
-      for (const path of this.staged) await this.place(path);
-      for (const [path, target] of this.links) await this.placeLink(path, target);
+      const failed: Array<{ path: string; error: string }> = [];
+      const attempt = async (path: string, step: () => Promise<void>): Promise<void> => {
+        try {
+          await step();
+        } catch (e) {
+          if (!this.keepGoing) throw e;
+          failed.push({ path, error: placeError(e, pathIn(this.root, path)) });
+        }
+      };
+      for (const path of this.staged) await attempt(path, () => this.place(path));
+      for (const [path, target] of this.links) await attempt(path, () => this.placeLink(path, target));
       await removeEmptyFolders(this.p, this.root, this.emptied);
+      if (failed.length) return { commit: null, failed };
     } finally {
       await removeTree(this.p, this.staging);
     }

@@ -18,7 +18,7 @@ import { lstatSync, mkdirSync, renameSync, rmdirSync, rmSync, type BigIntStats, 
 import type { Readable } from 'node:stream';
 import type { CommitResult, EndpointWriter, EntryKind, PutMeta, PutResult } from '../contract.js';
 import { assertSafeRelPath, dirnameRel } from '../paths.js';
-import { isRealDirUnder, pathIn, pruneEmptyDirs, removeEmptyFolders } from './folder.js';
+import { isRealDirUnder, pathIn, placeError, pruneEmptyDirs, removeEmptyFolders } from './folder.js';
 import { StageSink } from './stage-sink.js';
 import { removeStaleStaging, stagingName } from './staging.js';
 import type { StatCache, StatKey } from './statcache.js';
@@ -30,6 +30,9 @@ interface Staged {
   oid?: string;
   mtimeMs?: number;
 }
+
+/** `place` failed for this file (under keepGoing): it is not in the destination. */
+const NOT_PLACED = Symbol('not placed');
 
 /** Whole contents up to this size go through the batched sink; bigger ones are written on their own. */
 const SINK_LIMIT = 1 << 20;
@@ -49,6 +52,8 @@ export class DirWriter implements EndpointWriter {
   private movedDirs = new Map<string, bigint>();
   private readonly sink = new StageSink();
   private done = false;
+  /** Report a file that cannot be moved into place and go on (WriterOptions.keepGoing). */
+  private keepGoing = false;
 
   private constructor(
     private readonly root: string,
@@ -57,14 +62,16 @@ export class DirWriter implements EndpointWriter {
     private readonly cache: StatCache,
   ) {}
 
-  static async create(folder: string, cache: StatCache): Promise<DirWriter> {
+  static async create(folder: string, cache: StatCache, opts: { keepGoing?: boolean } = {}): Promise<DirWriter> {
     const root = resolve(folder);
     const existed = await lstat(root).then((s) => s.isDirectory(), () => false);
     if (!existed) await mkdir(root, { recursive: true });
     else removeStaleStaging(root);
     const staging = join(root, stagingName());
     await mkdir(staging);
-    return new DirWriter(root, staging, !existed, cache);
+    const writer = new DirWriter(root, staging, !existed, cache);
+    writer.keepGoing = opts.keepGoing === true;
+    return writer;
   }
 
   async put(path: string, kind: EntryKind, content: Uint8Array | Readable, meta: PutMeta = {}): Promise<PutResult> {
@@ -134,14 +141,23 @@ export class DirWriter implements EndpointWriter {
       await this.sink.flush();
       for (const d of this.deletes) await this.removeOne(d);
       await pruneEmptyDirs(fsp, this.root, this.deletes);
-      const shown = this.staged.map((s) => this.place(s));
+      const failed: Array<{ path: string; error: string }> = [];
+      const shown = this.staged.map((s) => {
+        try {
+          return this.place(s);
+        } catch (e) {
+          if (!this.keepGoing) throw e;
+          failed.push({ path: s.path, error: placeError(e, pathIn(this.root, s.path)) });
+          return NOT_PLACED;
+        }
+      });
       this.remember(shown);
       await removeEmptyFolders(fsp, this.root, this.emptied);
+      return failed.length ? { commit: null, failed } : { commit: null };
     } finally {
       await this.sink.close();
       this.removeStaging();
     }
-    return { commit: null };
   }
 
   async abort(): Promise<void> {
@@ -214,10 +230,11 @@ export class DirWriter implements EndpointWriter {
    * later sync hashes it). Other files are stat'ed now, skipping those
    * touched since.
    */
-  private remember(shown: Array<bigint | null>): void {
+  private remember(shown: Array<bigint | null | typeof NOT_PLACED>): void {
     this.staged.forEach((s, i) => {
-      if (!s.oid) return;
       const at = shown[i];
+      // A file that did not land must not lend its id to whatever is still at its path.
+      if (!s.oid || at === NOT_PLACED) return;
       const written = at === null || at === undefined ? undefined : this.sink.statOf(s.tmp);
       if (written && at) {
         // Taken in private staging, this stat is the file's until the move. The cache

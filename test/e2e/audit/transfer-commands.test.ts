@@ -280,6 +280,23 @@ describe.skipIf(!runnable)('unreadable files and folders', () => {
     expect(commitCount(hrepo)).toBe(before);
   });
 
+  it('--ignore-errors: a file that cannot be put in place is reported, the others land', async () => {
+    expect((await runAs('cp', 'ok.txt', ':sub/b.txt')).code).toBe(0);
+    makeTree(join(home, 'out'), { 'sub/b.txt': 'old\n' });
+    if (asRoot) chownSync(join(home, 'out'), NOBODY, NOBODY);
+    chmodSync(join(home, 'out/sub'), 0o555);
+    const expected = `ERROR: out/sub/b.txt: EACCES: permission denied: ${join(home, 'out/sub/b.txt')}\n`;
+    for (let round = 0; round < 2; round++) {
+      const r = await runAs('cp', '--ignore-errors', ':', 'out');
+      expect(r).toMatchObject({ code: 1, stdout: '', stderr: expected });
+    }
+    expect(readdirSync(join(home, 'out')).sort()).toEqual(['fresh.txt', 'ok.txt', 'sub']);
+    expect(readFileSync(join(home, 'out/sub/b.txt'), 'utf8')).toBe('old\n');
+    const strict = await runAs('cp', ':', 'out2');
+    expect(strict.code).toBe(0);
+    chmodSync(join(home, 'out/sub'), 0o755);
+  });
+
   it('a single-file checkout looks up its target only, not every folder beside it', async () => {
     const r = await runAs('cp', ':ok.txt', 'copy.txt');
     expect(r).toMatchObject({ code: 0, stderr: '' });
