@@ -11,7 +11,6 @@ import { blobIdOf, blobIdOfContent } from '../plugins/hash.js';
 import { basenameRel, dirnameRel, joinRel } from '../plugins/paths.js';
 import { RefEndpoint } from '../plugins/ref/endpoint.js';
 import { enumerateSources, type SourceItem } from './enumerate.js';
-import { emptiedFolders } from './prune.js';
 import { listRepoDestination } from './repo-dest.js';
 import { compareBytes } from '../core/objects/tree.js';
 import { sourceTrees } from './tree-ids.js';
@@ -64,7 +63,7 @@ async function listDestination(ep: Endpoint, base: string, checksum: boolean, fo
   if (!st || st.kind !== 'dir') return out;
   const onEnterDir = folders ? async (dir: string) => {
     const rel = base === '' ? dir : dir.slice(base.length + 1);
-    if (rel && dir !== base) folders.push(rel);
+    if (rel) folders.push(rel);
   } : undefined;
   for await (const e of ep.list({ prefix: base, checksum, onEnterDir })) {
     const rel = base === '' ? e.path : e.path.slice(base.length + 1);
@@ -240,3 +239,20 @@ async function forEachLimit<T>(items: T[], limit: number, fn: (t: T) => Promise<
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
+/**
+ * Of the destination's `folders` (relative to DEST, without DEST itself),
+ * those holding no file once `items` are applied, deepest first (cli.md
+ * §9.7: a mirror into a folder prunes the folders it leaves empty). Folders
+ * the excludes protect, themselves or through a parent, stay, as their
+ * files would under --delete.
+ */
+function emptiedFolders(folders: readonly string[], destFiles: Map<string, Entry>, items: readonly PlanItem[], exclude?: ExcludeFilter | null): string[] {
+  const deleted = new Set(items.filter((i) => i.action === 'delete').map((i) => i.path));
+  const kept = [...destFiles.keys()].filter((rel) => !deleted.has(rel));
+  const held = dirsOf([...kept, ...items.filter((i) => i.action !== 'delete').map((i) => i.path)]);
+  const guard = exclude?.active ? exclude : null;
+  const guarded = (dir: string): boolean => !!guard && [dir, ...ancestors(dir)].some((d) => guard.isExcludedInWalk(d, true));
+  return folders
+    .filter((d) => !held.has(d) && !guarded(d))
+    .sort((a, b) => b.split('/').length - a.split('/').length);
+}
