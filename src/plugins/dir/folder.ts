@@ -2,6 +2,7 @@
  * Path and folder steps shared by the folder writers, over whichever
  * filesystem they write through (Node's fs/promises or a caller's fs module).
  */
+import type { CommitResult } from '../contract.js';
 import { dirnameRel } from '../paths.js';
 
 /** `rel` is a checked '/'-separated relative path and `root` absolute, so concatenation is `join`. */
@@ -46,11 +47,31 @@ export async function removeEmptyFolders(
 }
 
 /**
- * Why a staged file could not be put at `abs`, naming the destination, not
- * the private staging path the OS error names ("EACCES: permission denied,
- * rename '<staging>' -> '<dest>'").
+ * The files a folder writer's commit could not put in place. Under
+ * WriterOptions.keepGoing each is recorded and the commit goes on; otherwise
+ * the first failure is thrown as it came.
  */
-export function placeError(e: unknown, abs: string): string {
-  const err = e as NodeJS.ErrnoException;
-  return err.code ? `${err.message.split(',')[0]}: ${abs}` : err.message;
+export class PlaceFailures {
+  private readonly failed: Array<{ path: string; error: string }> = [];
+
+  constructor(
+    private readonly root: string,
+    private readonly keepGoing: boolean,
+  ) {}
+
+  /**
+   * Record why `path` did not land, naming the destination rather than the
+   * private staging path the OS error names ("EACCES: permission denied,
+   * rename '<staging>' -> '<dest>'"); rethrows when not keeping going.
+   */
+  record(path: string, e: unknown): void {
+    if (!this.keepGoing) throw e;
+    const err = e as NodeJS.ErrnoException;
+    const abs = pathIn(this.root, path);
+    this.failed.push({ path, error: err.code ? `${err.message.split(',')[0]}: ${abs}` : err.message });
+  }
+
+  result(): CommitResult {
+    return this.failed.length ? { commit: null, failed: this.failed } : { commit: null };
+  }
 }

@@ -20,7 +20,7 @@ import type { Readable } from 'node:stream';
 import type { FsModule } from '../../core/types.js';
 import type { CommitResult, EndpointWriter, EntryKind, PutMeta, PutResult } from '../contract.js';
 import { assertSafeRelPath, dirnameRel } from '../paths.js';
-import { isRealDirUnder, pathIn, placeError, pruneEmptyDirs, removeEmptyFolders } from './folder.js';
+import { isRealDirUnder, pathIn, PlaceFailures, pruneEmptyDirs, removeEmptyFolders } from './folder.js';
 import { stagingName } from './staging.js';
 
 type Promises = FsModule['promises'];
@@ -112,23 +112,14 @@ export class ModuleDirWriter implements EndpointWriter {
     try {
       for (const d of this.deletes) await this.removeOne(d);
       await pruneEmptyDirs(this.p, this.root, this.deletes);
-      const failed: Array<{ path: string; error: string }> = [];
-      const attempt = async (path: string, step: () => Promise<void>): Promise<void> => {
-        try {
-          await step();
-        } catch (e) {
-          if (!this.keepGoing) throw e;
-          failed.push({ path, error: placeError(e, pathIn(this.root, path)) });
-        }
-      };
-      for (const path of this.staged) await attempt(path, () => this.place(path));
-      for (const [path, target] of this.links) await attempt(path, () => this.placeLink(path, target));
+      const failures = new PlaceFailures(this.root, this.keepGoing);
+      for (const path of this.staged) await this.place(path).catch((e: unknown) => failures.record(path, e));
+      for (const [path, target] of this.links) await this.placeLink(path, target).catch((e: unknown) => failures.record(path, e));
       await removeEmptyFolders(this.p, this.root, this.emptied);
-      if (failed.length) return { commit: null, failed };
+      return failures.result();
     } finally {
       await removeTree(this.p, this.staging);
     }
-    return { commit: null };
   }
 
   async abort(): Promise<void> {

@@ -18,7 +18,7 @@ import { lstatSync, mkdirSync, renameSync, rmdirSync, rmSync, type BigIntStats, 
 import type { Readable } from 'node:stream';
 import type { CommitResult, EndpointWriter, EntryKind, PutMeta, PutResult } from '../contract.js';
 import { assertSafeRelPath, dirnameRel } from '../paths.js';
-import { isRealDirUnder, pathIn, placeError, pruneEmptyDirs, removeEmptyFolders } from './folder.js';
+import { isRealDirUnder, pathIn, PlaceFailures, pruneEmptyDirs, removeEmptyFolders } from './folder.js';
 import { StageSink } from './stage-sink.js';
 import { removeStaleStaging, stagingName } from './staging.js';
 import type { StatCache, StatKey } from './statcache.js';
@@ -141,19 +141,18 @@ export class DirWriter implements EndpointWriter {
       await this.sink.flush();
       for (const d of this.deletes) await this.removeOne(d);
       await pruneEmptyDirs(fsp, this.root, this.deletes);
-      const failed: Array<{ path: string; error: string }> = [];
+      const failures = new PlaceFailures(this.root, this.keepGoing);
       const shown = this.staged.map((s) => {
         try {
           return this.place(s);
         } catch (e) {
-          if (!this.keepGoing) throw e;
-          failed.push({ path: s.path, error: placeError(e, pathIn(this.root, s.path)) });
+          failures.record(s.path, e);
           return NOT_PLACED;
         }
       });
       this.remember(shown);
       await removeEmptyFolders(fsp, this.root, this.emptied);
-      return failed.length ? { commit: null, failed } : { commit: null };
+      return failures.result();
     } finally {
       await this.sink.close();
       this.removeStaging();
