@@ -111,6 +111,13 @@ const syncEdit = {
   },
 };
 
+const CP_TREE = 'cp -r tree out2';
+
+/** The peer of both checkout rows: `cp -r` of the tree into a fresh folder `name`, in ms. */
+function cpTree(ctx, tree, name) {
+  return runOk('cp -r', ['cp', '-r', join(tree, 'tree'), fresh(ctx, name)]).ms;
+}
+
 const syncOut = {
   name: 'transfer.sync-out',
   issue: 3,
@@ -125,11 +132,11 @@ const syncOut = {
         out = fresh(ctx, 'out', { init: 'dir' });
         return vost(['-r', repo, 'sync', ':', out]).ms;
       },
-      () => runOk('cp -r', ['cp', '-r', join(tree, 'tree'), fresh(ctx, 'out2')]).ms,
+      () => cpTree(ctx, tree, 'out2'),
     ], { runs: ctx.runs(5), warmup: 0 });
     const diff = run(['diff', '-rq', join(tree, 'tree'), out], { timeoutMs: 60_000 }).status === 0;
     return result({
-      ...this, unit: 'ms', vost: median(vostMs), peer: median(peer), samples: vostMs.length, peerLabel: 'cp -r tree out2',
+      ...this, unit: 'ms', vost: median(vostMs), peer: median(peer), samples: vostMs.length, peerLabel: CP_TREE,
       target: target.ratioMax(1.3),
       checks: [{ ok: diff, msg: 'output differs from the source tree' }],
     });
@@ -162,12 +169,12 @@ const syncOutFloor = {
         writes.push(JSON.parse(res.stdout).writeMs);
         return plans.at(-1) + writes.at(-1);
       },
-      () => runOk('cp -r', ['cp', '-r', join(tree, 'tree'), fresh(ctx, 'floor-cp')]).ms,
+      () => cpTree(ctx, tree, 'floor-cp'),
     ], { runs: ctx.runs(5), warmup: 0 });
     const plan = median(plans);
     const write = median(writes);
     return result({
-      ...this, unit: 'ms', vost: plan + write, peer: median(peer), samples: plans.length, peerLabel: 'cp -r tree out2',
+      ...this, unit: 'ms', vost: plan + write, peer: median(peer), samples: plans.length, peerLabel: CP_TREE,
       target: target.info,
       notes: [`dry run (plan) ${plan.toFixed(0)} ms + file creation ${write.toFixed(0)} ms`],
     });

@@ -8,17 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cleanup, errLine, git, tempDir, vost } from '../simple/helpers.js';
+import { cleanup, errLine, git, GIT_ENV, tempDir, vost } from '../simple/helpers.js';
 
-const ENV = {
-  ...process.env,
-  GIT_AUTHOR_NAME: 'fixture',
-  GIT_AUTHOR_EMAIL: 'fixture@example.com',
-  GIT_COMMITTER_NAME: 'fixture',
-  GIT_COMMITTER_EMAIL: 'fixture@example.com',
-  GIT_CONFIG_NOSYSTEM: '1',
-  GIT_CONFIG_GLOBAL: '/dev/null',
-};
+const ENV = { ...process.env, ...GIT_ENV };
 
 /** git with byte input and extra environment; returns trimmed stdout. */
 function gitIn(repo: string, args: string[], input: string | Buffer = '', env: Record<string, string> = {}): string {

@@ -26,7 +26,8 @@ export interface RunOptions {
   cwd?: string;
 }
 
-const GIT_ENV = {
+/** A fixed identity and no user or system config, for every git a test runs. */
+export const GIT_ENV = {
   GIT_AUTHOR_NAME: 'fixture',
   GIT_AUTHOR_EMAIL: 'fixture@example.com',
   GIT_COMMITTER_NAME: 'fixture',

@@ -8,8 +8,8 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { applyFormat, FormatSpecError } from '../../../src/core/format-spec.js';
-import { emptyChangeReport, formatCommitMessage, MessageTemplateError } from '../../../src/core/index.js';
-import type { ChangeReport } from '../../../src/core/index.js';
+import { formatCommitMessage, MessageTemplateError } from '../../../src/core/index.js';
+import { report } from './report-fixture.js';
 
 /** A field tail (`[!conv][:spec]`) and the result for each value of its table, null when Python raises. */
 type Row = [string, (string | null)[]];
@@ -227,14 +227,6 @@ describe('applyFormat matches str.format', () => {
     expect(applyFormat(1, ':1000000')).toHaveLength(1_000_000);
   });
 });
-
-function report(add: string[], update: string[] = [], del: string[] = []): ChangeReport {
-  const r = emptyChangeReport();
-  r.add = add.map((path) => ({ path, type: 'blob' }));
-  r.update = update.map((path) => ({ path, type: 'blob' }));
-  r.delete = del.map((path) => ({ path, type: 'blob' }));
-  return r;
-}
 
 describe('strict commit-message templates', () => {
   const strict = { strict: true };

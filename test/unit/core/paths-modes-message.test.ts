@@ -18,7 +18,7 @@ import {
   mirrorDiffInSync,
   resolveWriteMode,
 } from '../../../src/core/index.js';
-import type { ChangeReport } from '../../../src/core/index.js';
+import { report } from './report-fixture.js';
 
 describe('normalizePath', () => {
   it('canonicalises', () => {
@@ -69,14 +69,6 @@ describe('modes', () => {
     expect(() => resolveWriteMode('040000')).toThrow(TypeError);
   });
 });
-
-function report(add: string[], update: string[] = [], del: string[] = []): ChangeReport {
-  const r = emptyChangeReport();
-  r.add = add.map((path) => ({ path, type: 'blob' }));
-  r.update = update.map((path) => ({ path, type: 'blob' }));
-  r.delete = del.map((path) => ({ path, type: 'blob' }));
-  return r;
-}
 
 describe('commit messages', () => {
   it('auto messages', () => {
